@@ -1,0 +1,50 @@
+/**
+ * The permission catalogue. Roles are named sets of these; grants give a role on a unit and
+ * everything below it. Modules add their permissions here so that the catalogue stays one list.
+ */
+export const PERMISSIONS = {
+  'tenant.manage': { id: 'Mengelola pengaturan pemerintah daerah', en: 'Manage the government settings' },
+  'units.manage': { id: 'Mengelola unit organisasi', en: 'Manage organisation units' },
+  'users.manage': { id: 'Mengelola akun staf dan hak akses', en: 'Manage staff accounts and access' },
+  'calendar.manage': { id: 'Mengelola kalender hari kerja', en: 'Manage the working-day calendar' },
+  'apikeys.manage': { id: 'Mengelola kunci API integrasi', en: 'Manage integration API keys' },
+  'audit.read': { id: 'Melihat jejak audit', en: 'Read the audit trail' },
+  'outbox.read': { id: 'Melihat kotak keluar e-mail', en: 'Read the e-mail outbox' },
+  'personal_data.read': { id: 'Melihat data pribadi tanpa disamarkan (NIK, HP, alamat)', en: 'See personal data unmasked (NIK, phone, address)' },
+  'files.upload': { id: 'Mengunggah berkas', en: 'Upload files' },
+} as const;
+
+export type Permission = keyof typeof PERMISSIONS;
+export const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
+
+export function isPermission(p: string): p is Permission {
+  return p in PERMISSIONS;
+}
+
+/** Roles every tenant starts with. Admins may add their own roles from the same catalogue. */
+export const SYSTEM_ROLES: { key: string; name: string; description: string; permissions: Permission[] }[] = [
+  {
+    key: 'admin',
+    name: 'Administrator',
+    description: 'Mengelola seluruh pengaturan, unit, akun dan hak akses pada unitnya.',
+    permissions: ['tenant.manage', 'units.manage', 'users.manage', 'calendar.manage', 'apikeys.manage', 'audit.read', 'outbox.read', 'personal_data.read', 'files.upload'],
+  },
+  {
+    key: 'unit_admin',
+    name: 'Admin unit',
+    description: 'Mengelola sub-unit dan akun staf di bawah unitnya.',
+    permissions: ['units.manage', 'users.manage', 'files.upload'],
+  },
+  {
+    key: 'auditor',
+    name: 'Auditor',
+    description: 'Membaca jejak audit dan kotak keluar e-mail; tidak dapat mengubah data.',
+    permissions: ['audit.read', 'outbox.read'],
+  },
+  {
+    key: 'staff',
+    name: 'Staf',
+    description: 'Staf pelayanan: dapat mengunggah berkas; izin layanan diberikan lewat peran modul.',
+    permissions: ['files.upload'],
+  },
+];

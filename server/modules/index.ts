@@ -1,0 +1,4 @@
+import type { ModuleDefinition } from './registry.js';
+
+/** The service modules of this installation; each adds its routes, portal services and navigation. */
+export const modules: ModuleDefinition[] = [];

@@ -1,0 +1,28 @@
+import type { AppInstance, AppDeps } from '../app.js';
+import type { Permission } from '../../common/permissions.js';
+
+/** A public service a module offers on the tenant portal. */
+export interface ServiceDescriptor {
+  key: string;
+  /** Icon name from the web icon set (e.g. `IconMessageReport`). */
+  icon: string;
+  title: { id: string; en: string };
+  summary: { id: string; en: string };
+  /** Path of the web page that starts the service. */
+  path: string;
+}
+
+/** A navigation entry of the staff workspace, shown only to actors holding the permission. */
+export interface NavEntry {
+  key: string;
+  title: { id: string; en: string };
+  path: string;
+  permission: Permission;
+}
+
+export interface ModuleDefinition {
+  name: string;
+  services: ServiceDescriptor[];
+  nav: NavEntry[];
+  routes(app: AppInstance, deps: AppDeps): void | Promise<void>;
+}
