@@ -189,7 +189,7 @@ export async function buildApp(input: AppDeps): Promise<AppInstance> {
     }
     req.actor = found.actor;
     req.sessionToken = token;
-    await touchSession(db, req.tenant.id, token, now, config.SESSION_TTL_HOURS);
+    if (found.stale) await touchSession(db, req.tenant.id, token, now, config.SESSION_TTL_HOURS);
   }
 
   await app.register(async (api) => {

@@ -62,6 +62,11 @@ const catalogue: Catalogue = {
   'field.password_weak': { id: 'Kata sandi minimal 8 karakter dan memuat huruf serta angka.', en: 'The password needs at least 8 characters with letters and digits.' },
   'field.region_unknown': { id: 'Kode wilayah "{code}" tidak dikenal.', en: 'Unknown region code "{code}".' },
   'field.email_or_phone': { id: 'Isi e-mail atau nomor HP.', en: 'Enter an e-mail address or a mobile number.' },
+  'nik.length': { id: 'NIK harus 16 digit.', en: 'A NIK has 16 digits.' },
+  'nik.digits': { id: 'NIK hanya berisi angka.', en: 'A NIK contains digits only.' },
+  'nik.region': { id: 'Kode wilayah pada NIK (6 digit pertama) tidak valid.', en: 'The region code in the NIK (first 6 digits) is not valid.' },
+  'nik.birth_date': { id: 'Tanggal lahir pada NIK (digit 7–12) tidak valid.', en: 'The birth date in the NIK (digits 7–12) is not valid.' },
+  'nik.serial': { id: 'Nomor urut pada NIK (4 digit terakhir) tidak valid.', en: 'The serial number in the NIK (last 4 digits) is not valid.' },
   'field.time': { id: 'Jam tidak valid (format HH:MM).', en: 'Invalid time (format HH:MM).' },
 };
 

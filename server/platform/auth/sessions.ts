@@ -28,6 +28,8 @@ export interface SessionLookup {
   actor: Actor;
   expired: boolean;
   locale: 'id' | 'en';
+  /** Whether the sliding expiry is due to be extended (see touchSession). */
+  stale: boolean;
 }
 
 function parseGrants(raw: unknown): GrantInfo[] {
@@ -44,10 +46,11 @@ export async function lookupSession(db: Database, tenantId: string, token: strin
   const expiresAt = new Date(r.expires_at);
   if (expiresAt <= now) {
     await db.query('DELETE FROM sessions WHERE tenant_id = $1 AND token_hash = $2', [tenantId, hash]);
-    return { actor: { kind: 'anonymous', grants: [] }, expired: true, locale: r.locale };
+    return { actor: { kind: 'anonymous', grants: [] }, expired: true, locale: r.locale, stale: false };
   }
   return {
     expired: false,
+    stale: now.getTime() - new Date(r.last_seen_at).getTime() > TOUCH_INTERVAL_MS,
     locale: r.locale,
     actor: { kind: 'user', id: r.id, name: r.name, userKind: r.kind, grants: parseGrants(r.grants) },
   };
