@@ -23,7 +23,7 @@ for (const dir of process.argv.slice(2)) {
     skipped += r.numPendingTests + (r.numTodoTests ?? 0);
     if (!r.success && r.numFailedTests === 0) failed += 1; // a file that failed to load
   } else {
-    console.log(`${vitest}: missing (suite did not run)`);
+    console.info(`${vitest}: missing (suite did not run)`);
     failed += 1;
   }
   if (existsSync(playwright)) {
@@ -32,9 +32,9 @@ for (const dir of process.argv.slice(2)) {
     failed += s.unexpected;
     skipped += s.skipped;
   } else {
-    console.log(`${playwright}: missing (suite did not run)`);
+    console.info(`${playwright}: missing (suite did not run)`);
     failed += 1;
   }
 }
-console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+console.info(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 ? 1 : 0);

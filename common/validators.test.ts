@@ -49,12 +49,16 @@ describe('problem messages', () => {
       { code: 'invalid_type', expected: 'string', path: ['email'], message: 'Invalid input: expected string, received undefined' },
       { code: 'unrecognized_keys', keys: ['role'], path: [], message: '' },
       { code: 'custom', path: ['phone'], message: 'field.phone' },
+      { code: 'invalid_format', format: 'regex', path: ['nip'], message: 'field.nip' },
+      { code: 'invalid_format', format: 'regex', path: ['code'], message: 'Invalid string: must match pattern /x/' },
     ]);
     expect(fields).toEqual([
       { field: 'name', code: 'field.too_short', params: { minimum: 3 } },
       { field: 'email', code: 'field.required', params: {} },
       { field: 'role', code: 'field.unknown', params: { key: 'role' } },
       { field: 'phone', code: 'field.phone', params: {} },
+      { field: 'nip', code: 'field.nip', params: {} },
+      { field: 'code', code: 'field.format', params: { format: 'regex' } },
     ]);
   });
 });

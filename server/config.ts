@@ -51,12 +51,20 @@ const EnvSchema = z.object({
   UPLOAD_MAX_MB: z.coerce.number().min(1).max(100).default(10),
   /** Minutes after which an unsealed audit event is reported by verify-audit. */
   AUDIT_SEAL_GRACE_MINUTES: z.coerce.number().int().min(1).default(10),
+  /** Seconds between heartbeat comments on open event streams (SSE). */
+  SSE_HEARTBEAT_SECONDS: z.coerce.number().min(0.05).max(300).default(15),
+  /** Delivery attempts of an e-mail before it is marked failed. */
+  EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  /** Seconds before the first retry of a failed e-mail; doubles with each attempt. */
+  EMAIL_RETRY_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 });
 
 export type Config = z.infer<typeof EnvSchema>;
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
+  // An empty variable means "not set" (e.g. `DATABASE_URL=` in a shell or a compose file).
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);

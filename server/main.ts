@@ -46,7 +46,7 @@ async function shutdown(signal: string): Promise<void> {
   await background.stop();
   await db.close();
   log.info('stopped');
-  process.exit(0);
+  log.flush(() => process.exit(0));
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -68,6 +68,106 @@ const catalogue: Catalogue = {
   'nik.birth_date': { id: 'Tanggal lahir pada NIK (digit 7–12) tidak valid.', en: 'The birth date in the NIK (digits 7–12) is not valid.' },
   'nik.serial': { id: 'Nomor urut pada NIK (4 digit terakhir) tidak valid.', en: 'The serial number in the NIK (last 4 digits) is not valid.' },
   'field.time': { id: 'Jam tidak valid (format HH:MM).', en: 'Invalid time (format HH:MM).' },
+
+  // Files (server/platform/files)
+  file_not_found: { id: 'Berkas tidak ditemukan.', en: 'File not found.' },
+  file_empty: { id: 'Berkas kosong (0 byte). Pilih berkas lain.', en: 'The file is empty (0 bytes). Choose another file.' },
+  file_type_unknown: { id: 'Jenis berkas tidak dikenali. Unggah foto JPEG, PNG, WebP atau GIF, atau dokumen PDF.', en: 'Unrecognised file type. Upload a JPEG, PNG, WebP or GIF photo, or a PDF document.' },
+  file_type_unsupported: { id: 'Jenis berkas {type} tidak diterima. Unggah foto JPEG, PNG, WebP atau GIF, atau dokumen PDF.', en: 'Files of type {type} are not accepted. Upload a JPEG, PNG, WebP or GIF photo, or a PDF document.' },
+  file_heic: {
+    id: 'Foto HEIC/HEIF (format bawaan iPhone) belum dapat diterima. Pilih foto berformat JPEG (di iPhone: Pengaturan › Kamera › Format › Paling Kompatibel), atau unggah lewat aplikasi Balai yang mengubahnya ke JPEG secara otomatis.',
+    en: 'HEIC/HEIF photos (the iPhone default) cannot be accepted yet. Choose a JPEG photo (on iPhone: Settings › Camera › Formats › Most Compatible), or upload through the Balai app, which converts it to JPEG for you.',
+  },
+  file_too_large: { id: 'Berkas terlalu besar (maksimal {limit}).', en: 'The file is too large (at most {limit}).' },
+  file_too_many_pixels: { id: 'Resolusi gambar terlalu besar (maksimal {max} megapiksel). Perkecil gambar lalu unggah lagi.', en: 'The image resolution is too high (at most {max} megapixels). Make it smaller and upload again.' },
+  file_broken: { id: 'Berkas rusak atau tidak lengkap sehingga tidak dapat dibaca. Coba unggah ulang.', en: 'The file is damaged or incomplete and cannot be read. Try uploading it again.' },
+  file_pdf_encrypted: { id: 'PDF yang dikunci kata sandi atau dienkripsi tidak dapat diterima. Buka kuncinya lalu simpan ulang sebagai PDF biasa.', en: 'Password-protected or encrypted PDFs are not accepted. Unlock it and save it again as a plain PDF.' },
+  file_pdf_active: {
+    id: 'PDF ini berisi skrip, tindakan otomatis atau lampiran tersembunyi ({feature}) sehingga ditolak demi keamanan. Simpan ulang sebagai PDF biasa (Cetak › Simpan sebagai PDF).',
+    en: 'This PDF contains scripts, automatic actions or hidden attachments ({feature}) and is refused for safety. Save it again as a plain PDF (Print › Save as PDF).',
+  },
+  file_pdf_unreadable: { id: 'Isi PDF ini tidak dapat diperiksa keamanannya. Simpan ulang sebagai PDF biasa (Cetak › Simpan sebagai PDF).', en: 'The contents of this PDF cannot be checked for safety. Save it again as a plain PDF (Print › Save as PDF).' },
+  file_polyglot: { id: 'Berkas ini sekaligus berisi jenis berkas lain ({other}) dan ditolak demi keamanan.', en: 'This file is at the same time another kind of file ({other}) and is refused for safety.' },
+  file_one_only: { id: 'Kirim tepat satu berkas (kolom "file") dalam satu unggahan.', en: 'Send exactly one file (field "file") per upload.' },
+  file_form_invalid: { id: 'Formulir unggahan tidak valid ({reason}).', en: 'The upload form is not valid ({reason}).' },
+  file_multipart_required: { id: 'Unggah berkas sebagai multipart/form-data dengan kolom "file".', en: 'Upload files as multipart/form-data with a "file" field.' },
+  'field.file_required': { id: 'Pilih berkas untuk diunggah.', en: 'Choose a file to upload.' },
+  'field.file_purpose': { id: 'Tujuan berkas "{purpose}" tidak dikenal.', en: 'Unknown file purpose "{purpose}".' },
+  'field.file_unusable': { id: 'Berkas tidak ditemukan, bukan unggahan Anda, atau sudah dipakai.', en: 'The file was not found, was not uploaded by you, or is already in use.' },
+
+  // Regions, working calendar, tenant settings, outbox (platform/regions, calendar, tenancy, notify)
+  region_not_found: { id: 'Wilayah dengan kode "{code}" tidak ditemukan.', en: 'No region has the code "{code}".' },
+  'regions.level_below_parent': { id: 'Tingkat wilayah harus di bawah tingkat induknya ({parentLevel}).', en: 'The level must be below the level of the parent ({parentLevel}).' },
+  'regions.level_too_deep': { id: 'Daftar wilayah tanpa pencarian paling dalam sampai tingkat {maxLevel}; pilih induk yang lebih dekat atau isi kata pencarian.', en: 'A listing without a search goes at most to level {maxLevel}; choose a closer parent or enter a search.' },
+  'regions.cursor_with_search': { id: 'Hasil pencarian wilayah hanya satu halaman; kursor tidak dipakai.', en: 'A region search returns one page; a cursor cannot be used.' },
+  tenant_wide_required: { id: 'Tindakan ini memerlukan izin "{permission}" untuk seluruh pemerintah daerah (pada unit induk).', en: 'This needs the "{permission}" permission for the whole government (on the root unit).' },
+  nothing_to_change: { id: 'Tidak ada perubahan yang dikirim.', en: 'Nothing to change was sent.' },
+  'calendar.day_exists': { id: 'Tanggal {day} sudah ada di kalender kerja; ubah atau hapus yang ada.', en: '{day} is already in the working calendar; change or remove it.' },
+  'calendar.day_not_found': { id: 'Tanggal {day} tidak ada di kalender kerja.', en: '{day} is not in the working calendar.' },
+  'calendar.extra_workday_on_workday': { id: 'Hari kerja tambahan hanya untuk hari libur akhir pekan; {day} sudah hari kerja biasa.', en: 'An extra working day must fall on a weekend day; {day} is already an ordinary working day.' },
+  'tenant.field_fixed': { id: 'Tidak dapat diubah setelah pemerintah daerah dibuat.', en: 'Cannot be changed after the government is set up.' },
+  'tenant.office_hours_order': { id: 'Jam pulang harus setelah jam masuk.', en: 'The office end must be after the office start.' },
+  'tenant.host_taken': { id: 'Nama host "{host}" sudah dipakai pemerintah daerah lain.', en: 'The host name "{host}" is already used by another government.' },
+  'tenant.logo_unknown': { id: 'Berkas logo tidak ditemukan. Unggah gambarnya terlebih dahulu.', en: 'The logo file was not found. Upload the image first.' },
+  'tenant.logo_not_image': { id: 'Logo harus berupa gambar (PNG, JPEG atau WebP).', en: 'The logo must be an image (PNG, JPEG or WebP).' },
+  'tenant.contact_phone': { id: 'Nomor telepon hanya berisi angka, spasi dan tanda + - ( ) . (3–40 karakter).', en: 'A phone number has digits, spaces and + - ( ) . only (3–40 characters).' },
+  'field.host': { id: 'Nama host tidak valid (contoh: layanan.makassarkota.go.id, tanpa http:// dan tanpa port).', en: 'Invalid host name (e.g. layanan.makassarkota.go.id, without http:// or a port).' },
+  'field.weekdays': { id: 'Hari kerja berupa angka 1 (Senin) sampai 7 (Minggu), masing-masing sekali.', en: 'Working days are numbers 1 (Monday) to 7 (Sunday), each at most once.' },
+  outbox_not_found: { id: 'E-mail tidak ditemukan di kotak keluar.', en: 'The e-mail was not found in the outbox.' },
+  'field.cursor': { id: 'Kursor halaman tidak valid; muat ulang daftar dari awal.', en: 'Invalid page cursor; reload the list from the start.' },
+
+  // Events, notifications and announcements (server/platform/events, server/platform/notify)
+  'events.too_many_streams': { id: 'Terlalu banyak tampilan langsung yang terbuka (maksimal {max}). Tutup tab lain lalu coba lagi.', en: 'Too many live views are open (at most {max}). Close other tabs and try again.' },
+  'field.link': { id: 'Tautan harus berupa alamat halaman di Balai, diawali "/".', en: 'The link must be a page address in Balai, starting with "/".' },
+  'announcement.no_recipients': { id: 'Unit ini dan sub-unitnya belum memiliki staf aktif untuk menerima pengumuman.', en: 'This unit and its sub-units have no active staff to receive the announcement.' },
+  'announcement.too_many_recipients': { id: 'Pengumuman ini akan menjangkau lebih dari {max} staf. Kirim per unit yang lebih kecil.', en: 'This announcement would reach more than {max} staff. Send it per smaller unit.' },
+
+  // Organisation and access administration: units, users, grants, roles, API keys, audit browse
+  // (server/platform/org, policies, auth/apikeys, audit/routes)
+  unit_code_taken: { id: 'Kode unit "{code}" sudah dipakai unit lain.', en: 'The unit code "{code}" is already used by another unit.' },
+  unit_has_active_children: {
+    id: 'Unit ini masih memiliki {count} sub-unit aktif. Nonaktifkan atau pindahkan sub-unit tersebut terlebih dahulu.',
+    en: 'This unit still has {count} active sub-units. Deactivate or move them first.',
+  },
+  unit_parent_inactive: { id: 'Unit induknya tidak aktif. Aktifkan unit induk terlebih dahulu.', en: 'Its parent unit is inactive. Reactivate the parent first.' },
+  'field.unit_code': { id: 'Kode hanya boleh huruf, angka, titik, tanda hubung dan garis bawah (maksimal 40).', en: 'Codes use letters, digits, dots, hyphens and underscores only (at most 40).' },
+  'field.unit_code_taken': { id: 'Kode "{code}" sudah dipakai unit lain.', en: 'The code "{code}" is already used by another unit.' },
+  'field.unit_parent_inactive': { id: 'Unit induk tidak aktif.', en: 'The parent unit is inactive.' },
+  'field.unit_kind_nesting': { id: 'Unit jenis {kind} tidak dapat berada langsung di bawah unit jenis {parent}.', en: 'A unit of kind {kind} cannot sit directly below a unit of kind {parent}.' },
+  'field.unit_move_cycle': { id: 'Unit tidak dapat dipindahkan ke bawah dirinya sendiri atau sub-unitnya.', en: 'A unit cannot be moved below itself or one of its sub-units.' },
+  'field.unit_root_immovable': { id: 'Unit induk pemerintah daerah tidak dapat dipindahkan.', en: 'The root unit of the government cannot be moved.' },
+  'field.unit_root_deactivate': { id: 'Unit induk pemerintah daerah tidak dapat dinonaktifkan.', en: 'The root unit of the government cannot be deactivated.' },
+  'field.unit_inactive': { id: 'Unit ini tidak aktif.', en: 'This unit is inactive.' },
+  'field.region_outside_tenant': { id: 'Kode wilayah "{code}" berada di luar wilayah pemerintah daerah ini ({tenant}).', en: 'The region code "{code}" is outside this government’s region ({tenant}).' },
+  'field.patch_empty': { id: 'Tidak ada perubahan yang dikirim.', en: 'Nothing to change was sent.' },
+  'field.email_taken': { id: 'E-mail ini sudah dipakai akun lain.', en: 'This e-mail address is used by another account.' },
+  'field.phone_taken': { id: 'Nomor HP ini sudah dipakai akun lain.', en: 'This mobile number is used by another account.' },
+  'field.nip_taken': { id: 'NIP ini sudah dipakai akun lain.', en: 'This NIP is used by another account.' },
+  'field.nip_staff_only': { id: 'NIP hanya untuk akun staf.', en: 'Only staff accounts have a NIP.' },
+  'field.grants_required': { id: 'Berikan minimal satu peran pada unit yang Anda kelola.', en: 'Give at least one role on a unit you manage.' },
+  'field.role_unknown': { id: 'Peran "{key}" tidak dikenal.', en: 'Unknown role "{key}".' },
+  'field.role_key': { id: 'Kunci peran: huruf kecil, angka dan garis bawah, diawali huruf (2–50 karakter).', en: 'Role keys use lowercase letters, digits and underscores, starting with a letter (2–50 characters).' },
+  'field.role_key_taken': { id: 'Kunci peran "{key}" sudah dipakai.', en: 'The role key "{key}" is already used.' },
+  'field.permission_unknown': { id: 'Izin "{key}" tidak ada dalam katalog.', en: 'The permission "{key}" is not in the catalogue.' },
+  'field.datetime': { id: 'Isi tanggal (YYYY-MM-DD) atau waktu ISO 8601 dengan zona (mis. 2026-11-27T08:00:00+08:00).', en: 'Enter a date (YYYY-MM-DD) or an ISO 8601 time with offset (e.g. 2026-11-27T08:00:00+08:00).' },
+  'field.entity_type_required': { id: 'Isi juga jenis entitas (entityType) saat memfilter menurut ID entitas.', en: 'Also give the entity type (entityType) when filtering by entity id.' },
+  user_outside_scope: { id: 'Akun ini memiliki peran di luar unit atau izin yang Anda kelola, sehingga tidak dapat Anda ubah.', en: 'This account holds roles outside the units or rights you manage, so you cannot change it.' },
+  user_disable_self: { id: 'Anda tidak dapat menonaktifkan akun Anda sendiri.', en: 'You cannot disable your own account.' },
+  user_not_staff: { id: 'Peran hanya dapat diberikan kepada akun staf.', en: 'Roles can only be given to staff accounts.' },
+  user_not_invited: { id: 'Akun ini tidak sedang menunggu undangan (sudah aktif atau dinonaktifkan).', en: 'This account is not waiting for an invitation (it is active or disabled).' },
+  grant_role_exceeds: {
+    id: 'Anda tidak dapat memberikan atau mencabut peran "{role}": peran itu memuat izin yang tidak Anda miliki pada unit tersebut.',
+    en: 'You cannot give or take back the role "{role}": it holds permissions you do not have on that unit.',
+  },
+  grant_exists: { id: 'Akun ini sudah memiliki peran "{role}" pada unit tersebut.', en: 'This account already holds the role "{role}" on that unit.' },
+  grant_last_admin: {
+    id: 'Ini peran administrator terakhir Anda pada unit induk. Minta administrator lain mencabutnya agar pemerintah daerah tidak kehilangan admin.',
+    en: 'This is your last administrator role on the root unit. Ask another administrator to remove it, so that the government keeps an admin.',
+  },
+  role_key_taken: { id: 'Kunci peran sudah dipakai.', en: 'The role key is already used.' },
+  role_system: { id: 'Peran bawaan sistem tidak dapat diubah. Buat peran baru bila perlu.', en: 'Built-in system roles cannot be changed. Create a new role instead.' },
+  role_permission_not_held: { id: 'Anda tidak dapat menyusun peran dengan izin yang tidak Anda miliki: {permissions}.', en: 'You cannot build a role with permissions you do not hold: {permissions}.' },
+  apikey_permission_not_held: { id: 'Kunci API tidak dapat diberi izin yang tidak Anda miliki di sana: {permissions}.', en: 'An API key cannot get permissions you do not hold there: {permissions}.' },
 };
 
 const typeNames: Record<string, { id: string; en: string }> = {
@@ -159,9 +259,14 @@ export function issuesToFieldErrors(issues: IssueLike[]): { field: string; code:
         });
         break;
       case 'invalid_format':
+        if (hasProblemMessage(i.message)) {
+          out.push({ field, code: i.message, params: {} });
+          break;
+        }
         out.push({
           field,
-          code: i.format === 'email' ? 'field.email' : i.format === 'uuid' ? 'field.uuid' : i.format === 'date' ? 'field.date' : 'field.format',
+          // A pattern with its own catalogue message (e.g. 'field.nip') keeps that message.
+          code: i.format === 'regex' && hasProblemMessage(i.message) ? i.message : i.format === 'email' ? 'field.email' : i.format === 'uuid' ? 'field.uuid' : i.format === 'date' ? 'field.date' : 'field.format',
           params: { format: i.format },
         });
         break;

@@ -1,5 +1,6 @@
 import type { AppInstance, AppDeps } from '../app.js';
 import type { Permission } from '../../common/permissions.js';
+import type { Generator } from '../platform/generate/index.js';
 
 /** A public service a module offers on the tenant portal. */
 export interface ServiceDescriptor {
@@ -25,4 +26,6 @@ export interface ModuleDefinition {
   services: ServiceDescriptor[];
   nav: NavEntry[];
   routes(app: AppInstance, deps: AppDeps): void | Promise<void>;
+  /** Bulk data generators of `npx balai generate` (e.g. `--complaints 1000000`), run after the platform's. */
+  generators?: Generator[];
 }

@@ -1,7 +1,9 @@
+import { resolve } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
-const results = process.env.TEST_RESULTS_DIR ?? 'test-results';
+/** Results go to <repo>/test-results (git-ignored) unless CI names another directory. */
+const results = resolve(process.cwd(), process.env.TEST_RESULTS_DIR ?? 'test-results');
 
 /** Chromium flags for this sandbox (STACK-NOTES). */
 export const CHROMIUM_ARGS = [
@@ -15,6 +17,8 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+export const BASE_URL = `http://localhost:${PORT}`;
+
 export default defineConfig({
   testDir: '.',
   testMatch: '**/*.e2e.ts',
@@ -22,10 +26,10 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   timeout: 60_000,
-  globalSetup: './global-setup.ts',
+  expect: { timeout: 10_000 },
   reporter: process.env.CI ? [['list'], ['json', { outputFile: `${results}/playwright.json` }]] : [['list']],
   use: {
-    baseURL: `http://localhost:${PORT}`,
+    baseURL: BASE_URL,
     launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
     trace: 'off',
     screenshot: 'only-on-failure',
@@ -33,14 +37,13 @@ export default defineConfig({
     timezoneId: 'Asia/Makassar',
   },
   outputDir: `${results}/playwright-artifacts`,
-  projects: [
-    { name: 'desktop', use: { ...devices['Desktop Chrome'], channel: undefined } },
-  ],
+  projects: [{ name: 'desktop', use: { ...devices['Desktop Chrome'], channel: undefined } }],
   webServer: {
-    command: 'npx tsx server/main.ts',
+    // Resets the e2e data (fresh directory or database), builds the web app, starts the server.
+    command: 'npx tsx test/e2e/server.ts',
     cwd: '../..',
-    url: `http://localhost:${PORT}/readyz`,
-    timeout: 120_000,
+    url: `${BASE_URL}/readyz`,
+    timeout: 180_000,
     reuseExistingServer: false,
     stdout: 'ignore',
     stderr: 'pipe',
@@ -48,14 +51,14 @@ export default defineConfig({
       PORT: String(PORT),
       DATA_DIR: '.tmp/e2e-data',
       LOG_LEVEL: 'warn',
-      PUBLIC_URL: `http://localhost:${PORT}`,
+      PUBLIC_URL: BASE_URL,
       AUTH_RATE_PER_MINUTE: '1000',
       ...(process.env.DATABASE_URL ? { DATABASE_URL: e2eDatabaseUrl(process.env.DATABASE_URL) } : {}),
     },
   },
 });
 
-/** The e2e server gets its own database next to the test database (recreated in global setup). */
+/** The e2e server gets its own database next to the test database (recreated by server.ts). */
 export function e2eDatabaseUrl(url: string): string {
   const u = new URL(url);
   u.pathname = '/balai_e2e';

@@ -2,8 +2,8 @@ import type { LightMyRequestResponse } from 'fastify';
 import { type AppInstance, buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import type { Database } from '../../server/db/client.js';
-import { sealAudit } from '../../server/platform/audit/seal.js';
 import { DEMO_PASSWORD } from '../../server/seed/demo.js';
+import { sealAllAudit } from './audit.js';
 import { FakeClock } from './clock.js';
 import { createTestDb } from './db.js';
 
@@ -75,7 +75,7 @@ export async function createTestApp(opts: { clock?: FakeClock; env?: Record<stri
       const body = res.json();
       return { cookie, csrf: body.csrfToken, userId: body.userId, prefix };
     },
-    seal: () => sealAudit(db, clock.now()),
+    seal: () => sealAllAudit(db, () => clock.now()),
     async close() {
       await app.close();
       await db.close();

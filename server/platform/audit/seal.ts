@@ -1,12 +1,11 @@
 import type { Database } from '../../db/client.js';
+import { withTx } from '../../db/tx.js';
 import { CHAIN_COLUMNS, type ChainRow, chainHash, GENESIS_HASH } from './chain.js';
 
 /** Advisory lock that lets one process at a time seal (others skip). */
 const SEAL_LOCK = 7_305_002;
 /** Events sealed per round. */
 const BATCH = 2_000;
-
-type Q = (text: string, params?: unknown[]) => Promise<any[]>;
 
 /**
  * Seals audit events in commit order: takes unsealed events whose transaction is older than every
@@ -66,23 +65,4 @@ export async function sealAudit(db: Database, now: Date = new Date()): Promise<n
     total += n;
     if (n < BATCH) return total;
   }
-}
-
-/** Runs fn in one transaction on one connection of either driver. */
-export async function withTx<T>(db: Database, fn: (q: Q) => Promise<T>): Promise<T> {
-  if (db.kind === 'postgres') {
-    const client = await db.pool!.connect();
-    try {
-      await client.query('BEGIN');
-      const r = await fn(async (t, p) => (await client.query(t, p as any[])).rows);
-      await client.query('COMMIT');
-      return r;
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw e;
-    } finally {
-      client.release();
-    }
-  }
-  return db.pglite!.transaction(async (tx) => fn(async (t, p) => (await tx.query(t, p as any[])).rows as any[]));
 }

@@ -22,6 +22,8 @@ SELECT u.id, u.name, u.kind, u.status, u.locale, s.expires_at, s.last_seen_at, $
   JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id
  WHERE s.tenant_id = $1 AND s.token_hash = $2`;
 
+const SESSION_QUERY_NAME = 'balai_session_lookup';
+
 const USER_GRANTS_SQL = `SELECT ${grantsSql('$1', '$2')} AS grants`;
 
 export interface SessionLookup {
@@ -40,7 +42,9 @@ function parseGrants(raw: unknown): GrantInfo[] {
 /** One query: the session, its user and the user's grants with unit paths. */
 export async function lookupSession(db: Database, tenantId: string, token: string, now: Date): Promise<SessionLookup | null> {
   const hash = hashToken(token);
-  const rows = await db.query<any>(SESSION_SQL, [tenantId, hash]);
+  // Every authenticated request runs this join: on PostgreSQL it is a named prepared statement, so
+  // each pooled connection plans it once (planning costs several times more than executing it).
+  const rows = db.pool ? (await db.pool.query({ name: SESSION_QUERY_NAME, text: SESSION_SQL, values: [tenantId, hash] })).rows : await db.query<any>(SESSION_SQL, [tenantId, hash]);
   const r = rows[0];
   if (!r || r.status !== 'active') return null;
   const expiresAt = new Date(r.expires_at);
@@ -102,25 +106,7 @@ export async function deleteUserSessions(db: Executor, tenantId: string, userId:
   return r.length;
 }
 
-/** Integration API keys: `bk_<prefix>_<secret>`; only the hash is stored. */
-export async function lookupApiKey(db: Database, tenantId: string, presented: string): Promise<Actor | null> {
-  if (!/^bk_[A-Za-z0-9_-]{8}_[A-Za-z0-9_-]{20,100}$/.test(presented)) return null;
-  const rows = await db.query<any>(
-    `SELECT k.id, k.name, k.permissions, k.unit_id, u.path
-       FROM api_keys k
-       LEFT JOIN units u ON u.tenant_id = k.tenant_id AND u.id = k.unit_id
-      WHERE k.tenant_id = $1 AND k.key_hash = $2 AND k.revoked_at IS NULL`,
-    [tenantId, hashToken(presented)],
-  );
-  const k = rows[0];
-  if (!k) return null;
-  const rootPath = k.path ?? (await db.query<any>(`SELECT path FROM units WHERE tenant_id = $1 AND parent_id IS NULL LIMIT 1`, [tenantId]))[0]?.path;
-  return {
-    kind: 'apikey',
-    id: k.id,
-    name: k.name,
-    grants: [{ grantId: k.id, roleKey: 'api_key', unitId: rootPath.at(-1), unitPath: rootPath, permissions: k.permissions }],
-  };
-}
+/** Integration API keys live in apikeys.ts; re-exported here for the request authentication in app.ts. */
+export { lookupApiKey } from './apikeys.js';
 
 export { apiKeys };

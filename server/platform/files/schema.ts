@@ -1,4 +1,5 @@
 import { doublePrecision, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bytea } from '../auth/schema.js';
 
 export const files = pgTable(
   'files',
@@ -18,6 +19,10 @@ export const files = pgTable(
     visibility: text('visibility').$type<'public' | 'private'>().notNull().default('private'),
     uploadedBy: uuid('uploaded_by'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** sha256 of the download token handed to an anonymous uploader; cleared when claimed. */
+    accessTokenHash: bytea('access_token_hash'),
+    /** When a module took the file over (claimFiles); its registered policy decides from then on. */
+    claimedAt: timestamp('claimed_at', { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
 );

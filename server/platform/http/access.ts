@@ -49,7 +49,7 @@ export function enforceAccess(req: FastifyRequest): void {
   if (!access) throw new Forbidden('forbidden');
   if ('public' in access) return;
   const actor = req.actor;
-  if (actor.kind === 'anonymous') throw new Unauthenticated();
+  if (actor.kind === 'anonymous') throw new Unauthenticated((req as { sessionExpired?: boolean }).sessionExpired ? 'session_expired' : 'unauthenticated');
   if ('authenticated' in access) {
     if (actor.kind !== 'user') throw new Forbidden();
     if (access.userKind && actor.userKind !== access.userKind) throw new Forbidden();

@@ -1,0 +1,41 @@
+import type { LoadRequest } from '../lib/load.js';
+import { platformScenarios } from './platform.js';
+
+/** What the generated data gives scenarios to work with. */
+export interface BenchData {
+  tenant: { id: string; slug: string };
+  /** Tokens of the generated sessions (cookie `balai_<slug>`). */
+  sessionTokens: string[];
+  /** Users owning those sessions, in the same order. */
+  userIds: string[];
+}
+
+export interface Scenario {
+  name: string;
+  description: string;
+  /** Which server it loads: the real app, or the bare baseline server. */
+  server: 'app' | 'baseline';
+  request(data: BenchData): LoadRequest;
+  /** The scenario whose req/s this one is compared with (measured in the same run). */
+  baseline?: string;
+  /** Target in full mode: req/s ≥ minRatio × the baseline's req/s. */
+  minRatio?: number;
+  /** Where the target comes from, e.g. "issue 3". */
+  targetSource?: string;
+}
+
+/**
+ * Every scenario, in the order they run: baselines before what is compared with them. A module adds
+ * a file beside this one (e.g. complaints.ts) and appends its list here.
+ */
+export const scenarios: Scenario[] = [...platformScenarios];
+
+/** Cycles through a list from a random starting point (every connection shares the cursor). */
+export function rotate<T>(list: readonly T[]): () => T {
+  if (list.length === 0) throw new Error('nothing to rotate over');
+  let i = Math.floor(Math.random() * list.length);
+  return () => {
+    i = i + 1 === list.length ? 0 : i + 1;
+    return list[i];
+  };
+}

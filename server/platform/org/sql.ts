@@ -1,0 +1,44 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import { Invalid } from '../errors.js';
+
+/** Rows of a raw statement on either driver (node-postgres returns a result, PGlite too, shaped alike). */
+export async function rowsOf<T>(ex: Executor, query: SQL): Promise<T[]> {
+  const r: any = await ex.execute(query);
+  return (Array.isArray(r) ? r : r.rows) as T[];
+}
+
+/** A timestamptz rendered as an exact ISO string in UTC (microseconds kept for cursors). */
+export function isoUtc(column: SQL | unknown, precision: 'ms' | 'us' = 'ms'): SQL<string> {
+  const frac = precision === 'us' ? 'US' : 'MS';
+  return sql<string>`to_char(${column} AT TIME ZONE 'UTC', ${`YYYY-MM-DD"T"HH24:MI:SS.${frac}"Z"`})`;
+}
+
+/** `%term%` for LIKE on a lower-cased column, with LIKE's own wildcards escaped. */
+export function containsPattern(q: string): string {
+  return `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Opaque list cursor: the sort key of the last row, base64url JSON. */
+export function encodeCursor(parts: (string | number)[]): string {
+  return Buffer.from(JSON.stringify(parts)).toString('base64url');
+}
+
+/**
+ * Reads a cursor made by {@link encodeCursor}; a tampered or foreign cursor is a 400 on the
+ * `querystring.cursor` field, never a server error.
+ */
+export function decodeCursor(raw: string | undefined, check: (parts: unknown[]) => boolean): unknown[] | undefined {
+  if (raw === undefined) return undefined;
+  let parts: unknown;
+  try {
+    parts = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+  } catch {
+    parts = undefined;
+  }
+  if (!Array.isArray(parts) || !check(parts)) throw Invalid.field('querystring.cursor', 'field.cursor');
+  return parts;
+}
+
+export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const ISO_US_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
