@@ -3,7 +3,7 @@
  *
  * 1. drops and recreates its own database `balai_bench` on BENCH_DATABASE_URL's server;
  * 2. generates data with the bulk loader (`generate --citizens … --sessions … --audit …`);
- * 3. starts the real server (`npx tsx server/main.ts`) and the bare baseline server on it;
+ * 3. starts the real server (what `npm start` runs: `node dist/server/main.mjs`, built first) and the bare baseline server on it;
  * 4. drives every scenario with autocannon and compares it with its baseline from the same run;
  * 5. measures start-up of the embedded (PGlite) installation, fresh and restarted;
  * 6. prints a table, writes bench/results/<timestamp>.json and latest.json, and exits non-zero
@@ -19,7 +19,7 @@ import pg from 'pg';
 import { generatedSessionToken, generatorRegistry } from '../server/platform/generate/index.js';
 import { CpuMeter, type CpuPerRequest, cpuAccountingAvailable } from './lib/cpu.js';
 import { type LoadFigures, runLoad } from './lib/load.js';
-import { installExitHandlers, runToEnd, startChild, stopChild, waitForOk } from './lib/processes.js';
+import { buildServer, installExitHandlers, runToEnd, SERVER_ENTRY, startChild, stopChild, waitForOk } from './lib/processes.js';
 import { measureStartup, type StartupFigures } from './lib/startup.js';
 import { type BenchData, type Scenario, scenarios } from './scenarios/index.js';
 
@@ -148,6 +148,7 @@ async function main(): Promise<number> {
   say(`Machine: ${cpus().length} CPU (${cpus()[0]?.model ?? '?'}), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; the load generator runs on the same cores as the servers.`);
 
   // 1. The harness's own database.
+  buildServer();
   const db = await recreateDatabase(adminUrl);
   say(`Database ${BENCH_DB} recreated on PostgreSQL ${db.postgres}`);
   const baseEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: String(POOL_SIZE) };
@@ -168,7 +169,7 @@ async function main(): Promise<number> {
   const appUrl = `http://127.0.0.1:${appPort}`;
   const baseUrl = `http://127.0.0.1:${basePort}`;
   const t0 = performance.now();
-  const app = startChild('app', 'npx', ['tsx', 'server/main.ts'], { ...appEnv, PORT: String(appPort), HOST: '127.0.0.1', PUBLIC_URL: appUrl }, join(LOG_DIR, 'app.log'));
+  const app = startChild('app', process.execPath, [SERVER_ENTRY], { ...appEnv, PORT: String(appPort), HOST: '127.0.0.1', PUBLIC_URL: appUrl }, join(LOG_DIR, 'app.log'));
   const baseline = startChild(
     'baseline',
     'npx',
@@ -217,7 +218,7 @@ async function main(): Promise<number> {
   // 5. Start-up on the embedded database.
   let startup: (StartupFigures & { freshPass: boolean; restartPass: boolean }) | { error: string } | undefined;
   if (settings.startup) {
-    say('\nStart-up (embedded PGlite, npx tsx server/main.ts → /readyz 200)…');
+    say('\nStart-up (embedded PGlite, node dist/server/main.mjs → /readyz 200)…');
     try {
       const s = await measureStartup({ port: settings.port + 2, restarts: settings.restarts, logDir: LOG_DIR, env: baseEnv });
       startup = { ...s, freshPass: s.freshMs <= STARTUP_TARGET_FRESH_MS, restartPass: s.restartMedianMs <= STARTUP_TARGET_RESTART_MS };

@@ -1,8 +1,8 @@
-import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.js';
 import { type Database, openDatabase, pgliteDataDir } from './db/client.js';
 import { migrate } from './db/migrate.js';
+import { packagePath } from './paths.js';
 import { loadRegions } from './platform/regions/load.js';
 import { type DemoAccount, seedDemo } from './seed/demo.js';
 
@@ -25,5 +25,5 @@ export async function openAndPrepare(config: Config, log: Pick<FastifyBaseLogger
 }
 
 export function webDistDir(): string {
-  return join(process.cwd(), 'dist', 'web');
+  return packagePath('dist', 'web');
 }

@@ -12,12 +12,22 @@ const started = Date.now();
 const config = loadConfig();
 const log = pino({ level: config.LOG_LEVEL });
 
+const phases: Record<string, number> = {};
+let last = Date.now();
+const phase = (name: string) => {
+  const now = Date.now();
+  phases[name] = now - last;
+  last = now;
+};
 const { db, demo } = await openAndPrepare(config, log);
+phase('database');
 const clock = { now: () => new Date() };
 const background = await startBackground({ config, db, clock, log });
+phase('background');
 const app = await buildApp({ config, db, clock, afterCommit: background.afterCommit, webDist: webDistDir(), logger: log });
 await app.listen({ port: config.PORT, host: config.HOST });
-log.info({ ms: Date.now() - started, db: db.kind }, `Balai siap di ${config.PUBLIC_URL}`);
+phase('http');
+log.info({ ms: Date.now() - started, sinceProcessStart: Math.round(process.uptime() * 1000), phases, db: db.kind }, `Balai siap di ${config.PUBLIC_URL}`);
 
 if (demo.length) {
   const lines = demo.map((a) => `  ${a.tenant.padEnd(14)} ${a.role.padEnd(11)} ${a.email.padEnd(36)} ${a.name} (${a.unit})`);

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync, closeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -135,3 +135,11 @@ export async function runToEnd(name: string, command: string, args: string[], en
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The server entry that `npm start` runs; the harness builds it first (`npm run build:server`). */
+export const SERVER_ENTRY = 'dist/server/main.mjs';
+
+/** Bundles the server as `npm install` does, so that the bench measures the current sources. */
+export function buildServer(): void {
+  execFileSync('npm', ['run', '--silent', 'build:server'], { stdio: 'inherit' });
+}

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packagePath } from '../paths.js';
 import type { Database } from './client.js';
 
-const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+const MIGRATIONS_DIR = packagePath('server', 'db', 'migrations');
 /** Advisory lock key so that several app processes starting together migrate once. */
 const MIGRATION_LOCK = 7_305_001;
 

@@ -36,6 +36,8 @@ test('axe: the workspace home and the units page have no serious or critical vio
   await page.getByRole('button', { name: 'Tindakan untuk Dinas Pekerjaan Umum' }).click();
   await page.getByRole('menuitem', { name: 'Tambah sub-unit' }).click();
   await expect(page.getByRole('dialog')).toBeVisible();
+  // Scan once the action menu has finished closing (its fade-out is not the page's state).
+  await expect(page.getByRole('menu')).toHaveCount(0);
   expect(await seriousViolations(page)).toEqual([]);
 });
 

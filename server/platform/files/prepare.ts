@@ -1,8 +1,21 @@
 import { inflateSync } from 'node:zlib';
-import exifr from 'exifr';
-import { fileTypeFromBuffer } from 'file-type';
-import sharp from 'sharp';
+import type sharpType from 'sharp';
 import { Invalid, PayloadTooLarge, UnsupportedMediaType } from '../errors.js';
+
+/**
+ * The image and type-detection libraries load on the first upload, not at start: they are heavy
+ * (sharp's native module alone costs ~100 ms) and most processes start far more often than a
+ * first photo arrives.
+ */
+let libs: Promise<{ sharp: typeof sharpType; fileTypeFromBuffer: typeof import('file-type').fileTypeFromBuffer; exifr: typeof import('exifr').default }> | undefined;
+function loadLibs() {
+  libs ??= Promise.all([import('sharp'), import('file-type'), import('exifr')]).then(([s, ft, ex]) => ({
+    sharp: s.default,
+    fileTypeFromBuffer: ft.fileTypeFromBuffer,
+    exifr: ex.default,
+  }));
+  return libs;
+}
 
 /**
  * Turns uploaded bytes into what may be stored: the type is decided by magic bytes (never by
@@ -71,6 +84,7 @@ export function formatBytes(n: number): string {
 
 export async function prepareFile(input: Buffer, limits: UploadLimits): Promise<PreparedFile> {
   if (input.length === 0) throw new Invalid('file_empty');
+  const { fileTypeFromBuffer } = await loadLibs();
   const detected = await fileTypeFromBuffer(input);
   if (!detected) throw new UnsupportedMediaType('file_type_unknown');
   if (HEIF_TYPES.has(detected.mime)) throw new UnsupportedMediaType('file_heic');
@@ -87,6 +101,7 @@ export async function prepareFile(input: Buffer, limits: UploadLimits): Promise<
 }
 
 async function prepareImage(input: Buffer, mime: string, limits: UploadLimits): Promise<PreparedFile> {
+  const { sharp } = await loadLibs();
   // failOn 'truncated': an image that ends early is refused, while the minor decoder warnings
   // that many phone cameras' JPEGs raise ("extraneous bytes before marker") are tolerated.
   const open = () => sharp(input, { limitInputPixels: limits.maxInputPixels, failOn: 'truncated', pages: 1 });
@@ -138,6 +153,7 @@ function imageError(e: unknown, limits: UploadLimits): Error {
 /** GPS position from EXIF, when present and plausible; a damaged EXIF block is ignored. */
 async function readGps(input: Buffer): Promise<{ lat: number; lng: number } | null> {
   try {
+    const { exifr } = await loadLibs();
     const g = await exifr.gps(input);
     const lat = g?.latitude;
     const lng = g?.longitude;

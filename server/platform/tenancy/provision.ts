@@ -10,8 +10,9 @@ import { systemActor } from '../policies/actor.js';
 import { roles } from '../policies/schema.js';
 import { tenants } from './schema.js';
 import type { Tenant } from './tenants.js';
+import { packagePath } from '../../paths.js';
 
-const HOLIDAYS_FILE = new URL('../../seed/data/holidays-id-2026.json', import.meta.url);
+const HOLIDAYS_FILE = packagePath('server', 'seed', 'data', 'holidays-id-2026.json');
 
 export interface ProvisionTenantInput {
   slug: string;
