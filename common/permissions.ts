@@ -12,6 +12,10 @@ export const PERMISSIONS = {
   'outbox.read': { id: 'Melihat kotak keluar e-mail', en: 'Read the e-mail outbox' },
   'personal_data.read': { id: 'Melihat data pribadi tanpa disamarkan (NIK, HP, alamat)', en: 'See personal data unmasked (NIK, phone, address)' },
   'files.upload': { id: 'Mengunggah berkas', en: 'Upload files' },
+  // Complaints (server/modules/complaints)
+  'complaints.triage': { id: 'Memverifikasi, menolak dan mendisposisikan pengaduan warga', en: 'Verify, reject and dispose citizen reports' },
+  'complaints.handle': { id: 'Menangani pengaduan yang didisposisikan ke unitnya', en: 'Handle citizen reports disposed to the unit' },
+  'complaints.categories.manage': { id: 'Mengelola kategori dan aturan rute pengaduan', en: 'Manage complaint categories and routing rules' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -27,7 +31,7 @@ export const SYSTEM_ROLES: { key: string; name: string; description: string; per
     key: 'admin',
     name: 'Administrator',
     description: 'Mengelola seluruh pengaturan, unit, akun dan hak akses pada unitnya.',
-    permissions: ['tenant.manage', 'units.manage', 'users.manage', 'calendar.manage', 'apikeys.manage', 'audit.read', 'outbox.read', 'personal_data.read', 'files.upload'],
+    permissions: ['tenant.manage', 'units.manage', 'users.manage', 'calendar.manage', 'apikeys.manage', 'audit.read', 'outbox.read', 'personal_data.read', 'files.upload', 'complaints.triage', 'complaints.handle', 'complaints.categories.manage'],
   },
   {
     key: 'unit_admin',
@@ -46,5 +50,17 @@ export const SYSTEM_ROLES: { key: string; name: string; description: string; per
     name: 'Staf',
     description: 'Staf pelayanan: dapat mengunggah berkas; izin layanan diberikan lewat peran modul.',
     permissions: ['files.upload'],
+  },
+  {
+    key: 'complaints_officer',
+    name: 'Petugas verifikasi pengaduan',
+    description: 'Call center / Diskominfo: memverifikasi, menolak dan mendisposisikan pengaduan warga.',
+    permissions: ['complaints.triage', 'files.upload'],
+  },
+  {
+    key: 'complaints_handler',
+    name: 'Penangan pengaduan',
+    description: 'Staf unit yang menindaklanjuti pengaduan yang didisposisikan ke unitnya.',
+    permissions: ['complaints.handle', 'files.upload'],
   },
 ];

@@ -5,6 +5,7 @@ import { sealAudit } from './platform/audit/seal.js';
 import type { AfterCommit, Clock } from './platform/context.js';
 import { runConsumers } from './platform/events/consumers.js';
 import { EVENTS_CHANNEL, relayEvents, tryRelayEvents } from './platform/events/relay.js';
+import { expireIdempotencyKeys } from './platform/idempotency/idempotency.js';
 import { type JobDefinition, Jobs, registeredJobs } from './platform/jobs/boss.js';
 import { Loop } from './platform/jobs/loop.js';
 import { type DeliverySettings, dispatchEmails, emailSendJob, type MailTransport, smtpTransport } from './platform/notify/delivery.js';
@@ -23,6 +24,8 @@ const RELAY_NUDGE_MS = 10;
 const RELAY_CHANNEL = 'balai_relay';
 /** How often pending e-mails are handed to the sender (or kept, without SMTP). */
 const EMAIL_DISPATCH_INTERVAL_MS = 2_000;
+/** How often idempotency keys older than 24 h are deleted. */
+const IDEMPOTENCY_EXPIRY_INTERVAL_MS = 60 * 60 * 1000;
 
 export interface Background {
   afterCommit: AfterCommit;
@@ -129,8 +132,11 @@ export async function startBackground(deps: BackgroundDeps): Promise<Background>
     onError,
   );
 
+  const idempotencyExpiry = new Loop('idempotency-expiry', () => expireIdempotencyKeys(db, clock.now()), IDEMPOTENCY_EXPIRY_INTERVAL_MS, onError);
+
   sealer.start();
   relay.start();
+  idempotencyExpiry.start();
   consumers.start();
   dispatcher.start();
   log.info({ jobs: definitions.map((d) => d.name), smtp: Boolean(transport) }, 'background workers started');
@@ -139,7 +145,7 @@ export async function startBackground(deps: BackgroundDeps): Promise<Background>
     afterCommit,
     jobs,
     async stop() {
-      await Promise.all([relay.stop(), consumers.stop(), dispatcher.stop(), sealer.stop()]);
+      await Promise.all([relay.stop(), consumers.stop(), dispatcher.stop(), sealer.stop(), idempotencyExpiry.stop()]);
       await jobs.stop();
       await unlistenEvents();
       await unlistenRelay();

@@ -15,6 +15,7 @@ import { systemActor } from './platform/policies/actor.js';
 import { provisionTenant } from './platform/tenancy/provision.js';
 import { tenants } from './platform/tenancy/schema.js';
 import { sealAllAudit } from '../test/support/audit.js';
+import { SYSTEM_ROLES } from '../common/permissions.js';
 
 /**
  * The real CLI (bin/balai.js → tsx → server/cli.ts) as a child process against a database of its
@@ -158,7 +159,7 @@ describe('npx balai create-tenant and create-admin', () => {
                 (SELECT count(*)::int FROM calendar_days WHERE tenant_id = $1) AS days`,
         [t.id],
       );
-      expect({ units, roles, days }).toEqual({ units: 1, roles: 4, days: 25 });
+      expect({ units, roles, days }).toEqual({ units: 1, roles: SYSTEM_ROLES.length, days: 25 });
     });
   }, CLI_TIMEOUT);
 

@@ -140,6 +140,21 @@ const catalogue: Catalogue = {
   'field.unit_inactive': { id: 'Unit ini tidak aktif.', en: 'This unit is inactive.' },
   'field.region_outside_tenant': { id: 'Kode wilayah "{code}" berada di luar wilayah pemerintah daerah ini ({tenant}).', en: 'The region code "{code}" is outside this government’s region ({tenant}).' },
   'field.patch_empty': { id: 'Tidak ada perubahan yang dikirim.', en: 'Nothing to change was sent.' },
+  // Complaints (server/modules/complaints)
+  'complaint.transition_invalid': { id: 'Tindakan "{action}" tidak dapat dilakukan pada laporan berstatus "{status}".', en: 'The action "{action}" cannot be taken on a report with status "{status}".' },
+  'complaints.category_unknown': { id: 'Kategori tidak ditemukan atau tidak aktif.', en: 'The category was not found or is inactive.' },
+  'complaints.category_name_taken': { id: 'Nama kategori "{name}" sudah dipakai.', en: 'The category name "{name}" is already used.' },
+  'complaints.location_outside': { id: 'Titik lokasi berada di luar wilayah pemerintah daerah ini.', en: 'The location is outside this government’s area.' },
+  'complaints.place_required': { id: 'Tandai lokasi di peta atau pilih kecamatan/kelurahan.', en: 'Mark the place on the map or choose a kecamatan/kelurahan.' },
+  'complaints.region_code': { id: 'Kode wilayah harus kode kecamatan (73.71.01) atau kelurahan (73.71.01.1001).', en: 'The region code must be a kecamatan (73.71.01) or kelurahan (73.71.01.1001) code.' },
+  'complaints.reporter_anonymous_only': { id: 'Data kontak pelapor hanya diisi untuk laporan tanpa akun; akun Anda sudah dikenali.', en: 'Reporter contact is only for anonymous reports; your account is already known.' },
+  'complaints.photo_not_image': { id: 'Lampiran laporan harus berupa foto (JPEG, PNG atau WebP).', en: 'Report attachments must be photos (JPEG, PNG or WebP).' },
+  'complaints.unit_unknown': { id: 'Unit tidak ditemukan atau tidak aktif.', en: 'The unit was not found or is inactive.' },
+  'complaints.rule_exists': { id: 'Sudah ada aturan rute untuk kategori dan wilayah ini.', en: 'A routing rule for this category and region already exists.' },
+  'complaints.attribute_code': { id: 'Kode atribut: huruf kecil, angka dan garis bawah, diawali huruf.', en: 'Attribute codes use lowercase letters, digits and underscores, starting with a letter.' },
+  'complaints.attribute_duplicate': { id: 'Kode atribut tidak boleh kembar.', en: 'Attribute codes must be unique.' },
+  'complaints.attribute_values': { id: 'Atribut pilihan (singlevaluelist) wajib punya daftar nilai; jenis lain tidak.', en: 'A singlevaluelist attribute needs values; other types must not have them.' },
+  'complaints.icon': { id: 'Nama ikon tidak valid (contoh: IconRoad).', en: 'Invalid icon name (e.g. IconRoad).' },
   'field.email_taken': { id: 'E-mail ini sudah dipakai akun lain.', en: 'This e-mail address is used by another account.' },
   'field.phone_taken': { id: 'Nomor HP ini sudah dipakai akun lain.', en: 'This mobile number is used by another account.' },
   'field.nip_taken': { id: 'NIP ini sudah dipakai akun lain.', en: 'This NIP is used by another account.' },
@@ -168,6 +183,13 @@ const catalogue: Catalogue = {
   role_system: { id: 'Peran bawaan sistem tidak dapat diubah. Buat peran baru bila perlu.', en: 'Built-in system roles cannot be changed. Create a new role instead.' },
   role_permission_not_held: { id: 'Anda tidak dapat menyusun peran dengan izin yang tidak Anda miliki: {permissions}.', en: 'You cannot build a role with permissions you do not hold: {permissions}.' },
   apikey_permission_not_held: { id: 'Kunci API tidak dapat diberi izin yang tidak Anda miliki di sana: {permissions}.', en: 'An API key cannot get permissions you do not hold there: {permissions}.' },
+
+  // Idempotency keys (server/platform/idempotency); idempotency_mismatch/_in_progress are above
+  'field.idempotency_key': {
+    id: 'Idempotency-Key harus 1–100 karakter huruf, angka, atau _ - : . (misalnya UUID acak).',
+    en: 'Idempotency-Key must be 1–100 characters of letters, digits or _ - : . (e.g. a random UUID).',
+  },
+  'field.idempotency_key_required': { id: 'Header Idempotency-Key wajib untuk permintaan ini.', en: 'This request needs an Idempotency-Key header.' },
 };
 
 const typeNames: Record<string, { id: string; en: string }> = {

@@ -1,4 +1,5 @@
+import { complaintsModule } from './complaints/index.js';
 import type { ModuleDefinition } from './registry.js';
 
 /** The service modules of this installation; each adds its routes, portal services and navigation. */
-export const modules: ModuleDefinition[] = [];
+export const modules: ModuleDefinition[] = [complaintsModule];

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { emailSchema, phoneSchema } from '../validators.js';
+import { COMPLAINT_KINDS, COMPLAINT_STATUSES, REJECTION_REASONS } from './workflow.js';
+
+/** Business limits of a report, shared by the form and the server. */
+export const DESCRIPTION_MIN = 20;
+export const DESCRIPTION_MAX = 2000;
+export const ADDRESS_MAX = 300;
+export const MAX_PHOTOS = 5;
+export const NOTE_MAX = 2000;
+
+const uuid = z.uuid();
+
+/** An Open311 attribute definition of a category (asked on the form, checked on submit). */
+export const AttributeDefinition = z.strictObject({
+  code: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, { message: 'complaints.attribute_code' }),
+  description: z.string().trim().min(2).max(200),
+  datatype: z.enum(['string', 'number', 'singlevaluelist']),
+  required: z.boolean(),
+  order: z.number().int().min(0).max(1000).optional(),
+  values: z.array(z.strictObject({ key: z.string().trim().min(1).max(60), name: z.string().trim().min(1).max(120) })).max(50).optional(),
+});
+export type AttributeDefinition = z.infer<typeof AttributeDefinition>;
+
+/** Working hours allowed per stage (e.g. verification 8, handling 40). */
+export const DeadlineHours = z.strictObject({
+  verification: z.number().int().min(1).max(2000).optional(),
+  disposition: z.number().int().min(1).max(2000).optional(),
+  resolution: z.number().int().min(1).max(5000).optional(),
+});
+export type DeadlineHours = z.infer<typeof DeadlineHours>;
+
+const attributeList = z
+  .array(AttributeDefinition)
+  .max(20)
+  .refine((list) => new Set(list.map((a) => a.code)).size === list.length, { message: 'complaints.attribute_duplicate' })
+  .refine((list) => list.every((a) => (a.datatype === 'singlevaluelist') === Boolean(a.values?.length)), { message: 'complaints.attribute_values' });
+
+export const CategoryBody = z.strictObject({
+  name: z.string().trim().min(2).max(120),
+  icon: z.string().regex(/^Icon[A-Za-z0-9]{1,60}$/, { message: 'complaints.icon' }),
+  kind: z.enum(COMPLAINT_KINDS),
+  defaultUnitId: uuid,
+  public: z.boolean().default(true),
+  active: z.boolean().default(true),
+  sortOrder: z.number().int().min(0).max(10000).default(0),
+  deadlineHours: DeadlineHours.default({}),
+  attributes: attributeList.default([]),
+});
+export const CategoryPatch = z.strictObject({
+  name: z.string().trim().min(2).max(120).optional(),
+  icon: z.string().regex(/^Icon[A-Za-z0-9]{1,60}$/, { message: 'complaints.icon' }).optional(),
+  kind: z.enum(COMPLAINT_KINDS).optional(),
+  defaultUnitId: uuid.optional(),
+  public: z.boolean().optional(),
+  active: z.boolean().optional(),
+  sortOrder: z.number().int().min(0).max(10000).optional(),
+  deadlineHours: DeadlineHours.optional(),
+  attributes: attributeList.optional(),
+});
+
+export const RoutingRuleBody = z.strictObject({
+  categoryId: uuid,
+  regionCode: z.string().regex(/^\d{2}\.\d{2}\.\d{2}(\.\d{4})?$/, { message: 'complaints.region_code' }),
+  unitId: uuid,
+});
+
+export const SubmitComplaintBody = z.strictObject({
+  categoryId: uuid,
+  kind: z.enum(COMPLAINT_KINDS).optional(),
+  description: z.string().trim().min(DESCRIPTION_MIN).max(DESCRIPTION_MAX),
+  location: z.strictObject({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).optional(),
+  /** Kemendagri code of the kelurahan (73.71.01.1001) or kecamatan (73.71.01). */
+  regionCode: z.string().regex(/^\d{2}\.\d{2}\.\d{2}(\.\d{4})?$/, { message: 'complaints.region_code' }).optional(),
+  address: z.string().trim().max(ADDRESS_MAX).optional(),
+  attributes: z.record(z.string().max(40), z.union([z.string().max(500), z.number()])).default({}),
+  photos: z
+    .array(z.strictObject({ id: uuid, token: z.string().max(100).optional() }))
+    .max(MAX_PHOTOS)
+    .default([]),
+  /** Contact of an anonymous reporter (optional; signed-in reporters are known by their account). */
+  reporter: z
+    .strictObject({
+      name: z.string().trim().min(1).max(120).optional(),
+      phone: phoneSchema.optional(),
+      email: emailSchema.optional(),
+    })
+    .optional(),
+});
+export type SubmitComplaintBody = z.infer<typeof SubmitComplaintBody>;
+
+export const RejectBody = z.strictObject({ reason: z.enum(REJECTION_REASONS), note: z.string().trim().max(2000).optional() });
+export const DisposeBody = z.strictObject({ unitId: uuid, note: z.string().trim().max(2000).optional() });
+export const VerifyBody = z.strictObject({ note: z.string().trim().max(2000).optional() }).default({});
+
+export const ComplaintStatusEnum = z.enum(COMPLAINT_STATUSES);

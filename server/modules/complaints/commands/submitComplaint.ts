@@ -1,0 +1,163 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
+import type { AttributeDefinition, SubmitComplaintBody } from '../../../../common/complaints/contracts.js';
+import { type Ctx, inTransaction, type TxCtx } from '../../../platform/context.js';
+import { claimIdempotencyKey, type IdempotencyRequest, type IdempotentOutcome, storeIdempotentResponse } from '../../../platform/idempotency/idempotency.js';
+import { Invalid } from '../../../platform/errors.js';
+import { trackingCode } from '../../../platform/numbering/format.js';
+import { claimFiles } from '../../../platform/files/commands/claimFiles.js';
+import type { FieldError } from '../../../platform/errors.js';
+import { findCategory, routeComplaint, tenantBounds, tenantRegion } from '../queries.js';
+import { complaintEvents, complaintPhotos, complaints } from '../schema.js';
+
+/** Purpose under which report photos are claimed; its download policy is registered by the module. */
+export const PHOTO_PURPOSE = 'complaint.photo';
+
+/** Tracking codes: "ADU-" + 3 groups of 4 Crockford base32 symbols (60 random bits), e.g. ADU-7H3K-9QXA-M2PT. */
+export const TRACKING_PREFIX = 'ADU';
+export const TRACKING_GROUPS = 3;
+
+export function newTrackingCode(): string {
+  return trackingCode(TRACKING_PREFIX, TRACKING_GROUPS);
+}
+
+export function hashAccessToken(token: string): Buffer {
+  return createHash('sha256').update(token).digest();
+}
+
+export type SubmitComplaintInput = SubmitComplaintBody;
+
+export interface SubmittedComplaint {
+  id: string;
+  trackingCode: string;
+  /** Key of the private link, returned once to an anonymous reporter. */
+  accessToken?: string;
+  status: 'submitted';
+  submittedAt: string;
+}
+
+function checkAttributes(defs: AttributeDefinition[], values: Record<string, string | number>): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const code of Object.keys(values)) {
+    if (!defs.some((d) => d.code === code)) errors.push({ field: `attributes.${code}`, code: 'field.unknown', params: { key: code } });
+  }
+  for (const d of defs) {
+    const v = values[d.code];
+    const field = `attributes.${d.code}`;
+    if (v === undefined || v === '') {
+      if (d.required) errors.push({ field, code: 'field.required', params: {} });
+      continue;
+    }
+    if (d.datatype === 'number' && typeof v !== 'number') errors.push({ field, code: 'field.type', params: { expected: 'number' } });
+    if (d.datatype === 'string' && typeof v !== 'string') errors.push({ field, code: 'field.type', params: { expected: 'string' } });
+    if (d.datatype === 'singlevaluelist' && !d.values?.some((o) => o.key === v)) {
+      errors.push({ field, code: 'field.enum', params: { options: (d.values ?? []).map((o) => o.key) } });
+    }
+  }
+  return errors;
+}
+
+/**
+ * A resident (signed in or anonymous) files a report: the category must be active and public,
+ * the place inside the tenant (coordinates within its bounds, region code below its region),
+ * required attributes present and photos their own. The report is routed to a unit, gets a
+ * tracking code (and a private link key when anonymous), and is written with its photos, first
+ * timeline entry, audit event and `complaint.submitted` event in one transaction.
+ */
+export async function submitComplaint(ctx: Ctx, input: SubmitComplaintInput, idempotency: IdempotencyRequest | null = null): Promise<IdempotentOutcome<SubmittedComplaint>> {
+  return inTransaction(ctx, async (tx) => {
+    // A retry with the same Idempotency-Key gets the first answer (its private link key included,
+    // kept on the key row until the key expires) and writes nothing.
+    if (idempotency) {
+      const replay = await claimIdempotencyKey<SubmittedComplaint>(tx, idempotency);
+      if (replay) return replay;
+    }
+    const body = await fileComplaint(tx, input);
+    const response = { status: 201, body };
+    if (idempotency) await storeIdempotentResponse(tx, idempotency, response);
+    return { ...response, replayed: false };
+  });
+}
+
+async function fileComplaint(tx: TxCtx, input: SubmitComplaintInput): Promise<SubmittedComplaint> {
+  const ctx = tx;
+  const ex = tx.tx;
+  const errors: FieldError[] = [];
+  const category = await findCategory(ex, ctx.tenant.id, input.categoryId);
+  if (!category?.active || !category.public) throw Invalid.field('categoryId', 'complaints.category_unknown');
+
+  if (input.location) {
+    const b = await tenantBounds(ex, ctx.tenant.id);
+    const { lat, lng } = input.location;
+    if (b && (lat < b.south || lat > b.north || lng < b.west || lng > b.east)) errors.push({ field: 'location', code: 'complaints.location_outside', params: {} });
+  }
+  let kecamatan: string | null = null;
+  let kelurahan: string | null = null;
+  if (input.regionCode) {
+    const region = await tenantRegion(ex, ctx.tenant.regionCode, input.regionCode);
+    if (!region) errors.push({ field: 'regionCode', code: 'field.region_outside_tenant', params: { code: input.regionCode, tenant: ctx.tenant.name } });
+    else if (region.level === 4) {
+      kelurahan = region.code;
+      kecamatan = region.parent_code;
+    } else kecamatan = region.code;
+  } else if (!input.location) {
+    errors.push({ field: 'regionCode', code: 'complaints.place_required', params: {} });
+  }
+  errors.push(...checkAttributes(category.attributes, input.attributes));
+  if (ctx.actor.kind !== 'anonymous' && input.reporter) errors.push({ field: 'reporter', code: 'complaints.reporter_anonymous_only', params: {} });
+  if (ctx.actor.kind !== 'anonymous' && ctx.actor.kind !== 'user') errors.push({ field: 'reporter', code: 'complaints.reporter_anonymous_only', params: {} });
+  if (errors.length) throw new Invalid('validation', {}, errors);
+
+  const unitId = await routeComplaint(ex, ctx.tenant.id, category, kecamatan, kelurahan);
+  const id = uuidv7();
+  const now = ctx.clock.now();
+  const trackingCode = newTrackingCode();
+  const signedIn = ctx.actor.kind === 'user';
+  const accessToken = signedIn ? undefined : randomBytes(32).toString('base64url');
+
+  await tx.tx.insert(complaints).values({
+    tenantId: ctx.tenant.id,
+    id,
+    trackingCode,
+    categoryId: category.id,
+    kind: input.kind ?? category.kind,
+    status: 'submitted',
+    description: input.description,
+    lat: input.location?.lat ?? null,
+    lng: input.location?.lng ?? null,
+    kecamatanCode: kecamatan,
+    kelurahanCode: kelurahan,
+    address: input.address || null,
+    attributes: input.attributes,
+    unitId,
+    reporterUserId: signedIn ? ctx.actor.id! : null,
+    reporterName: input.reporter?.name ?? null,
+    reporterPhone: input.reporter?.phone ?? null,
+    reporterEmail: input.reporter?.email ?? null,
+    accessTokenHash: accessToken ? hashAccessToken(accessToken) : null,
+    submittedAt: now,
+    updatedAt: now,
+  });
+  if (input.photos.length) {
+    const claimed = await claimFiles(tx, { files: input.photos, purpose: PHOTO_PURPOSE, field: 'photos' });
+    const notImages = input.photos.flatMap((p, i) => (claimed.find((f) => f.id === p.id)?.mime.startsWith('image/') ? [] : [{ field: `photos.${i}`, code: 'complaints.photo_not_image', params: {} }]));
+    if (notImages.length) throw new Invalid('validation', {}, notImages);
+    await tx.tx.insert(complaintPhotos).values(input.photos.map((p, i) => ({ tenantId: ctx.tenant.id, fileId: p.id, complaintId: id, position: i })));
+  }
+  await tx.tx.insert(complaintEvents).values({
+    tenantId: ctx.tenant.id,
+    id: uuidv7(),
+    complaintId: id,
+    action: 'submit',
+    fromStatus: null,
+    toStatus: 'submitted',
+    unitId,
+    actorUserId: signedIn ? ctx.actor.id! : null,
+    actorKind: 'reporter',
+    at: now,
+  });
+  const facts = { trackingCode, categoryId: category.id, status: 'submitted', unitId, kecamatanCode: kecamatan, photos: input.photos.length, anonymous: !signedIn };
+  await tx.audit({ action: 'complaint.submitted', entityType: 'complaint', entityId: id, unitId, data: facts });
+  await tx.emit({ type: 'complaint.submitted', aggregateType: 'complaint', aggregateId: id, unitId, payload: facts });
+  return { id, trackingCode, ...(accessToken ? { accessToken } : {}), status: 'submitted', submittedAt: now.toISOString() };
+}

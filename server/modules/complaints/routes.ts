@@ -1,0 +1,185 @@
+import { z } from 'zod';
+import type { AppInstance } from '../../app.js';
+import { IdempotencyHeaders, idempotencyRequest, sendIdempotent } from '../../platform/idempotency/http.js';
+import { pageQuery } from '../../../common/validators.js';
+import { CategoryBody, CategoryPatch, ComplaintStatusEnum, DisposeBody, RejectBody, RoutingRuleBody, SubmitComplaintBody, VerifyBody } from '../../../common/complaints/contracts.js';
+import { disposeComplaint } from './commands/disposeComplaint.js';
+import { rejectComplaint } from './commands/rejectComplaint.js';
+import { addRoutingRule, removeRoutingRule } from './commands/routingRules.js';
+import { createCategory, requireCategoryManager, updateCategory } from './commands/saveCategory.js';
+import { submitComplaint } from './commands/submitComplaint.js';
+import { trackComplaint } from './commands/trackComplaint.js';
+import { verifyComplaint } from './commands/verifyComplaint.js';
+import { viewComplaint } from './commands/viewComplaint.js';
+import { CategoryView, ComplaintDetail, InboxItem, PublicCategoryView, presentCategory, presentInboxItem, RoutingRuleView, SubmittedView, TrackView } from './presenters.js';
+import { findCategory, listCategories, listInbox, listRoutingRules } from './queries.js';
+
+/** Per-IP limits of the public endpoints (tracking codes must not be guessable by brute force). */
+const SUBMIT_RATE = { max: 60, timeWindow: '1 minute' };
+const TRACK_RATE = { max: 60, timeWindow: '1 minute' };
+
+const IdParams = z.object({ id: z.uuid() });
+const regionCode = z.string().regex(/^\d{2}\.\d{2}\.\d{2}(\.\d{4})?$/, { message: 'complaints.region_code' });
+
+/** Citizen reports: public intake and tracking, the staff inbox and triage, category administration. */
+export function complaintRoutes(app: AppInstance): void {
+  const tags = ['complaints'];
+
+  // ------------------------------------------------------------------------- public
+  app.get(
+    '/api/v1/complaints/categories',
+    {
+      config: { access: { public: true } },
+      schema: { tags, summary: 'Active public report categories of the tenant, for the icon grid (with Open311 attributes)', response: { 200: z.object({ items: z.array(PublicCategoryView) }) } },
+    },
+    async (req) => {
+      const rows = await listCategories(req.ctx().db.orm, req.tenant.id, { publicOnly: true });
+      return { items: rows.map((r) => ({ id: r.id, name: r.name, icon: r.icon, kind: r.kind, attributes: r.attributes })) };
+    },
+  );
+
+  app.post(
+    '/api/v1/complaints',
+    {
+      config: { access: { public: true }, rateLimit: SUBMIT_RATE },
+      schema: {
+        tags,
+        summary:
+          'File a report, signed in or anonymously (an anonymous reporter gets the private link key in accessToken). A retry with the same Idempotency-Key returns the same report.',
+        headers: IdempotencyHeaders,
+        body: SubmitComplaintBody,
+        response: { 201: SubmittedView },
+      },
+    },
+    async (req, reply) => sendIdempotent(reply, await submitComplaint(req.ctx(), req.body, idempotencyRequest(req, 'complaints.submit'))),
+  );
+
+  app.get(
+    '/api/v1/complaints/track/:code',
+    {
+      config: { access: { public: true }, rateLimit: TRACK_RATE },
+      schema: {
+        tags,
+        summary: 'Public status and timeline of a report by tracking code; before verification only with the private link token or as the reporter',
+        params: z.object({ code: z.string().max(40) }),
+        querystring: z.object({ token: z.string().max(100).optional() }),
+        response: { 200: TrackView },
+      },
+    },
+    async (req) => trackComplaint(req.ctx(), req.params.code, req.query.token),
+  );
+
+  // ------------------------------------------------------------------------- staff
+  app.get(
+    '/api/v1/complaints',
+    {
+      config: { access: { authenticated: true, userKind: 'staff' } },
+      schema: {
+        tags,
+        summary: 'Inbox: the whole tenant for the triage desk (complaints.triage), reports disposed to one’s units for handlers (complaints.handle); newest first',
+        querystring: z.object({
+          status: ComplaintStatusEnum.optional(),
+          categoryId: z.uuid().optional(),
+          unitId: z.uuid().optional(),
+          regionCode: regionCode.optional(),
+          ...pageQuery,
+        }),
+        response: { 200: z.object({ items: z.array(InboxItem), nextCursor: z.string().nullable() }) },
+      },
+    },
+    async (req) => {
+      const { rows, nextCursor } = await listInbox(req.ctx(), req.query);
+      return { items: rows.map(presentInboxItem), nextCursor };
+    },
+  );
+
+  app.get(
+    '/api/v1/complaints/:id',
+    {
+      config: { access: { authenticated: true, userKind: 'staff' } },
+      schema: { tags, summary: 'One report with its full timeline; reporter contact masked without personal_data.read (unmasked reading audited)', params: IdParams, response: { 200: ComplaintDetail } },
+    },
+    async (req) => viewComplaint(req.ctx(), req.params.id),
+  );
+
+  const triage = { access: { permission: 'complaints.triage' as const } };
+  app.post(
+    '/api/v1/complaints/:id/verify',
+    { config: triage, schema: { tags, summary: 'Verify a submitted report (it becomes public, without the reporter)', params: IdParams, body: VerifyBody, response: { 200: ComplaintDetail } } },
+    async (req) => {
+      await verifyComplaint(req.ctx(), req.params.id, req.body ?? {});
+      return viewComplaint(req.ctx(), req.params.id);
+    },
+  );
+  app.post(
+    '/api/v1/complaints/:id/reject',
+    { config: triage, schema: { tags, summary: 'Reject a report as spam, invalid or duplicate', params: IdParams, body: RejectBody, response: { 200: ComplaintDetail } } },
+    async (req) => {
+      await rejectComplaint(req.ctx(), req.params.id, req.body);
+      return viewComplaint(req.ctx(), req.params.id);
+    },
+  );
+  app.post(
+    '/api/v1/complaints/:id/dispose',
+    { config: triage, schema: { tags, summary: 'Dispose a verified report to the responsible unit (again, to re-dispose)', params: IdParams, body: DisposeBody, response: { 200: ComplaintDetail } } },
+    async (req) => {
+      await disposeComplaint(req.ctx(), req.params.id, req.body);
+      return viewComplaint(req.ctx(), req.params.id);
+    },
+  );
+
+  // ------------------------------------------------------------------------- administration
+  const manage = { access: { permission: 'complaints.categories.manage' as const } };
+  app.get(
+    '/api/v1/admin/complaints/categories',
+    { config: manage, schema: { tags, summary: 'Every category of the tenant, inactive ones included (a short list, not paginated)', response: { 200: z.object({ items: z.array(CategoryView), nextCursor: z.null() }) } } },
+    async (req) => {
+      requireCategoryManager(req.ctx());
+      return { items: (await listCategories(req.ctx().db.orm, req.tenant.id)).map(presentCategory), nextCursor: null };
+    },
+  );
+  app.post(
+    '/api/v1/admin/complaints/categories',
+    { config: manage, schema: { tags, summary: 'Add a category', body: CategoryBody, response: { 201: CategoryView } } },
+    async (req, reply) => {
+      const id = await createCategory(req.ctx(), req.body);
+      return reply.code(201).send(presentCategory((await findCategory(req.ctx().db.orm, req.tenant.id, id))!));
+    },
+  );
+  app.patch(
+    '/api/v1/admin/complaints/categories/:id',
+    { config: manage, schema: { tags, summary: 'Change a category (name, icon, unit, deadlines, attributes, public, active)', params: IdParams, body: CategoryPatch, response: { 200: CategoryView } } },
+    async (req) => {
+      await updateCategory(req.ctx(), req.params.id, req.body);
+      return presentCategory((await findCategory(req.ctx().db.orm, req.tenant.id, req.params.id))!);
+    },
+  );
+  app.get(
+    '/api/v1/admin/complaints/routing-rules',
+    {
+      config: manage,
+      schema: { tags, summary: 'Routing rules (category + kecamatan/kelurahan → unit)', querystring: z.object({ categoryId: z.uuid().optional() }), response: { 200: z.object({ items: z.array(RoutingRuleView), nextCursor: z.null() }) } },
+    },
+    async (req) => {
+      requireCategoryManager(req.ctx());
+      const rows = await listRoutingRules(req.ctx().db.orm, req.tenant.id, req.query.categoryId);
+      return {
+        items: rows.map((r) => ({ id: r.id, categoryId: r.category_id, regionCode: r.region_code, regionName: r.region_name, unitId: r.unit_id, unitName: r.unit_name })),
+        nextCursor: null,
+      };
+    },
+  );
+  app.post(
+    '/api/v1/admin/complaints/routing-rules',
+    { config: manage, schema: { tags, summary: 'Route a category’s reports from a kecamatan or kelurahan to another unit', body: RoutingRuleBody, response: { 201: z.object({ id: z.string() }) } } },
+    async (req, reply) => reply.code(201).send({ id: await addRoutingRule(req.ctx(), req.body) }),
+  );
+  app.delete(
+    '/api/v1/admin/complaints/routing-rules/:id',
+    { config: manage, schema: { tags, summary: 'Remove a routing rule', params: IdParams } },
+    async (req, reply) => {
+      await removeRoutingRule(req.ctx(), req.params.id);
+      return reply.code(204).send();
+    },
+  );
+}
