@@ -94,3 +94,20 @@ export const DisposeBody = z.strictObject({ unitId: uuid, note: z.string().trim(
 export const VerifyBody = z.strictObject({ note: z.string().trim().max(2000).optional() }).default({});
 
 export const ComplaintStatusEnum = z.enum(COMPLAINT_STATUSES);
+
+// ------------------------------------------------------------------------- follow-up (slice 2)
+/** Days after resolution during which the reporter may reopen a report. */
+export const REOPEN_DAYS = 7;
+export const ANSWER_MIN = 20;
+export const RATING_COMMENT_MAX = 1000;
+const photoClaims = z.array(z.strictObject({ id: uuid, token: z.string().max(100).optional() })).max(MAX_PHOTOS);
+
+export const StartBody = z.strictObject({ note: z.string().trim().min(1).max(NOTE_MAX).optional() }).default({});
+export const NoteBody = z.strictObject({ text: z.string().trim().min(1).max(NOTE_MAX), internal: z.boolean(), photos: photoClaims.default([]) });
+export const RequestInfoBody = z.strictObject({ question: z.string().trim().min(5).max(NOTE_MAX) });
+export const ResolveBody = z.strictObject({ answer: z.string().trim().min(ANSWER_MIN).max(NOTE_MAX), proofPhotos: z.array(z.strictObject({ id: uuid })).min(1).max(MAX_PHOTOS) });
+export const WithdrawBody = z.strictObject({ reason: z.string().trim().max(NOTE_MAX).optional() }).default({});
+export const ProvideInfoBody = z.strictObject({ answer: z.string().trim().min(1).max(NOTE_MAX), photos: photoClaims.default([]) });
+export const CloseBody = z.strictObject({}).default({});
+export const ReopenBody = z.strictObject({ reason: z.string().trim().min(10).max(NOTE_MAX) });
+export const RateBody = z.strictObject({ score: z.number().int().min(1).max(5), comment: z.string().trim().max(RATING_COMMENT_MAX).optional() });

@@ -48,6 +48,8 @@ export const TRANSITIONS: readonly TransitionRule[] = [
   { action: 'dispose', from: ['verified', 'disposed', 'in_progress', 'reopened'], to: 'disposed', actors: ['triage'] },
   { action: 'start', from: ['disposed', 'reopened'], to: 'in_progress', actors: ['handler'] },
   { action: 'request_info', from: ['disposed', 'in_progress'], to: 'needs_info', actors: ['handler'] },
+  // The answer returns the report to the stage it was asked from (disposed or in_progress, kept on
+  // the report); in_progress is the target when that stage is unknown.
   { action: 'provide_info', from: ['needs_info'], to: 'in_progress', actors: ['reporter'] },
   { action: 'resolve', from: ['disposed', 'in_progress'], to: 'resolved', actors: ['handler'] },
   { action: 'close', from: ['resolved'], to: 'closed', actors: ['reporter', 'system'] },

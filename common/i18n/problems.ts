@@ -150,6 +150,9 @@ const catalogue: Catalogue = {
   'complaints.reporter_anonymous_only': { id: 'Data kontak pelapor hanya diisi untuk laporan tanpa akun; akun Anda sudah dikenali.', en: 'Reporter contact is only for anonymous reports; your account is already known.' },
   'complaints.photo_not_image': { id: 'Lampiran laporan harus berupa foto (JPEG, PNG atau WebP).', en: 'Report attachments must be photos (JPEG, PNG or WebP).' },
   'complaints.unit_unknown': { id: 'Unit tidak ditemukan atau tidak aktif.', en: 'The unit was not found or is inactive.' },
+  // Complaints follow-up (server/modules/complaints, slice 2)
+  'complaints.reopen_expired': { id: 'Laporan hanya dapat dibuka kembali dalam {days} hari setelah ditindaklanjuti.', en: 'A report can only be reopened within {days} days of its resolution.' },
+  'complaints.already_rated': { id: 'Laporan ini sudah dinilai.', en: 'This report has already been rated.' },
   'complaints.rule_exists': { id: 'Sudah ada aturan rute untuk kategori dan wilayah ini.', en: 'A routing rule for this category and region already exists.' },
   'complaints.attribute_code': { id: 'Kode atribut: huruf kecil, angka dan garis bawah, diawali huruf.', en: 'Attribute codes use lowercase letters, digits and underscores, starting with a letter.' },
   'complaints.attribute_duplicate': { id: 'Kode atribut tidak boleh kembar.', en: 'Attribute codes must be unique.' },

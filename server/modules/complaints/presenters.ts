@@ -95,8 +95,40 @@ export const TrackView = z.object({
   rejectionReason: z.enum(REJECTION_REASONS).nullable(),
   photoIds: z.array(z.string()),
   submittedAt: z.string(),
+  /** Due time of the current stage (null when none runs, e.g. waiting for the reporter). */
+  dueAt: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  rating: z.object({ score: z.number(), comment: z.string().nullable() }).nullable(),
   timeline: z.array(PublicTimelineEntry),
 });
+
+/** A row of "my reports". */
+export const MyComplaintItem = z.object({
+  id: z.string(),
+  trackingCode: z.string(),
+  status: z.enum(COMPLAINT_STATUSES),
+  kind: z.enum(COMPLAINT_KINDS),
+  category: z.object({ id: z.string(), name: z.string(), icon: z.string() }),
+  summary: z.string(),
+  submittedAt: z.string(),
+  updatedAt: z.string(),
+  dueAt: z.string().nullable(),
+});
+
+export function presentMine(r: ComplaintRow): z.infer<typeof MyComplaintItem> {
+  const item = presentInboxItem(r);
+  return {
+    id: r.id,
+    trackingCode: r.tracking_code,
+    status: r.status,
+    kind: r.kind,
+    category: { id: r.category_id, name: r.category_name, icon: r.category_icon },
+    summary: item.summary,
+    submittedAt: r.submitted_at,
+    updatedAt: r.updated_at,
+    dueAt: r.due_at,
+  };
+}
 
 export const InboxItem = z.object({
   id: z.string(),
@@ -114,6 +146,8 @@ export const InboxItem = z.object({
   photoCount: z.number(),
   submittedAt: z.string(),
   updatedAt: z.string(),
+  /** Due time of the current stage (null: no deadline, paused for the reporter, or closed). */
+  dueAt: z.string().nullable(),
 });
 
 export const ComplaintDetail = InboxItem.extend({
@@ -133,6 +167,10 @@ export const ComplaintDetail = InboxItem.extend({
   photos: z.array(z.object({ id: z.string(), hidden: z.boolean() })),
   verifiedAt: z.string().nullable(),
   disposedAt: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  /** Working hours of the stage left while the clock waits for the reporter (needs_info). */
+  pausedHours: z.number().nullable(),
+  rating: z.object({ score: z.number(), comment: z.string().nullable() }).nullable(),
   allowedActions: z.array(z.string()),
   timeline: z.array(TimelineEntry),
 });
@@ -173,6 +211,13 @@ export interface ComplaintRow {
   verified_at: string | null;
   disposed_at: string | null;
   updated_at: string;
+  due_at: string | null;
+  paused_hours: number | null;
+  resume_status: ComplaintStatus | null;
+  resolved_at: string | null;
+  rating: number | null;
+  rating_comment: string | null;
+  deadline_hours: z.infer<typeof DeadlineHours>;
 }
 
 function region(code: string | null, name: string | null) {
@@ -198,6 +243,7 @@ export function presentInboxItem(r: ComplaintRow): z.infer<typeof InboxItem> {
     photoCount: Number(r.photo_count),
     submittedAt: r.submitted_at,
     updatedAt: r.updated_at,
+    dueAt: r.due_at,
   };
 }
 

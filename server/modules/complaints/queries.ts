@@ -114,7 +114,8 @@ function complaintSelect(): SQL {
                     (SELECT count(*)::int FROM complaint_photos p WHERE p.tenant_id = c.tenant_id AND p.complaint_id = c.id) AS photo_count,
                     ${isoUtc(sql`c.submitted_at`)} AS submitted_at, ${isoUtc(sql`c.submitted_at`, 'us')} AS submitted_at_us,
                     ${isoUtc(sql`c.verified_at`)} AS verified_at, ${isoUtc(sql`c.disposed_at`)} AS disposed_at,
-                    ${isoUtc(sql`c.updated_at`)} AS updated_at
+                    ${isoUtc(sql`c.updated_at`)} AS updated_at, ${isoUtc(sql`c.due_at`)} AS due_at, c.paused_hours, c.resume_status,
+                    ${isoUtc(sql`c.resolved_at`)} AS resolved_at, c.rating, c.rating_comment, cat.deadline_hours
                FROM complaints c
                JOIN complaint_categories cat ON cat.tenant_id = c.tenant_id AND cat.id = c.category_id
                JOIN units un ON un.tenant_id = c.tenant_id AND un.id = c.unit_id
@@ -179,6 +180,8 @@ export interface InboxFilter {
   categoryId?: string;
   unitId?: string;
   regionCode?: string;
+  /** Only reports whose current stage is past its due time (open reports with a running clock). */
+  overdue?: boolean;
   cursor?: string;
   limit: number;
 }
@@ -188,7 +191,7 @@ export interface InboxFilter {
  * handlers see reports disposed to units inside their grants (the unit ids are expanded from
  * the small units table first, so the complaints index on (tenant, unit, submitted_at) serves it).
  */
-export function inboxSql(tenantId: string, visibleUnits: string[] | 'all', filter: Omit<InboxFilter, 'cursor'>, after?: [string, string]): SQL {
+export function inboxSql(tenantId: string, visibleUnits: string[] | 'all', filter: Omit<InboxFilter, 'cursor'> & { now?: Date }, after?: [string, string]): SQL {
   const conds: SQL[] = [sql`c.tenant_id = ${tenantId}`];
   if (visibleUnits !== 'all') {
     // One unit (the usual handler) is an equality, so the (tenant, unit, submitted_at) index orders it.
@@ -203,6 +206,7 @@ export function inboxSql(tenantId: string, visibleUnits: string[] | 'all', filte
     conds.push(sql`c.kecamatan_code = ${kecamatan}`);
     if (filter.regionCode !== kecamatan) conds.push(sql`c.kelurahan_code = ${filter.regionCode}`);
   }
+  if (filter.overdue) conds.push(sql`c.due_at IS NOT NULL AND c.due_at < ${(filter.now ?? new Date()).toISOString()}::timestamptz`);
   if (after) conds.push(sql`(c.submitted_at, c.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
   return sql`${complaintSelect()} WHERE ${sql.join(conds, sql` AND `)} ORDER BY c.submitted_at DESC, c.id DESC LIMIT ${filter.limit + 1}`;
 }
@@ -225,9 +229,28 @@ export async function listInbox(ctx: Ctx, filter: InboxFilter): Promise<{ rows: 
   const ex = reader(ctx);
   const visible = mayTriage(ctx.actor) ? ('all' as const) : await handledUnits(ex, ctx);
   if (visible !== 'all' && visible.length === 0) return { rows: [], nextCursor: null };
-  const rows = await rowsOf<ComplaintRow>(ex, inboxSql(ctx.tenant.id, visible, filter, after));
+  const rows = await rowsOf<ComplaintRow>(ex, inboxSql(ctx.tenant.id, visible, { ...filter, now: ctx.clock.now() }, after));
   const more = rows.length > filter.limit;
   const page = more ? rows.slice(0, filter.limit) : rows;
   const last = page.at(-1);
   return { rows: page, nextCursor: more && last ? encodeCursor([last.submitted_at_us, last.id]) : null };
+}
+
+/** One page of the signed-in resident's own reports, newest first (served by complaints_reporter_idx). */
+export async function listMine(ctx: Ctx, page: { cursor?: string; limit: number }): Promise<{ rows: ComplaintRow[]; nextCursor: string | null }> {
+  const after = decodeCursor(page.cursor, (p) => p.length === 2 && typeof p[0] === 'string' && ISO_US_RE.test(p[0]) && typeof p[1] === 'string' && UUID_RE.test(p[1])) as
+    | [string, string]
+    | undefined;
+  const rows = await rowsOf<ComplaintRow>(reader(ctx), mineSql(ctx.tenant.id, ctx.actor.id ?? '', page.limit, after));
+  const more = rows.length > page.limit;
+  const items = more ? rows.slice(0, page.limit) : rows;
+  const last = items.at(-1);
+  return { rows: items, nextCursor: more && last ? encodeCursor([last.submitted_at_us, last.id]) : null };
+}
+
+/** The "my reports" statement, ordered by (submitted_at desc, id desc). */
+export function mineSql(tenantId: string, userId: string, limit: number, after?: [string, string]): SQL {
+  const conds: SQL[] = [sql`c.tenant_id = ${tenantId}`, sql`c.reporter_user_id = ${userId}`];
+  if (after) conds.push(sql`(c.submitted_at, c.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
+  return sql`${complaintSelect()} WHERE ${sql.join(conds, sql` AND `)} ORDER BY c.submitted_at DESC, c.id DESC LIMIT ${limit + 1}`;
 }

@@ -2,7 +2,34 @@ import { z } from 'zod';
 import type { AppInstance } from '../../app.js';
 import { IdempotencyHeaders, idempotencyRequest, sendIdempotent } from '../../platform/idempotency/http.js';
 import { pageQuery } from '../../../common/validators.js';
-import { CategoryBody, CategoryPatch, ComplaintStatusEnum, DisposeBody, RejectBody, RoutingRuleBody, SubmitComplaintBody, VerifyBody } from '../../../common/complaints/contracts.js';
+import {
+  CategoryBody,
+  CategoryPatch,
+  CloseBody,
+  ComplaintStatusEnum,
+  DisposeBody,
+  NoteBody,
+  ProvideInfoBody,
+  RateBody,
+  RejectBody,
+  ReopenBody,
+  RequestInfoBody,
+  ResolveBody,
+  RoutingRuleBody,
+  StartBody,
+  SubmitComplaintBody,
+  VerifyBody,
+  WithdrawBody,
+} from '../../../common/complaints/contracts.js';
+import { addNote } from './commands/addNote.js';
+import { closeComplaint } from './commands/closeComplaint.js';
+import { provideInfo } from './commands/provideInfo.js';
+import { rateComplaint } from './commands/rateComplaint.js';
+import { reopenComplaint } from './commands/reopenComplaint.js';
+import { requestInfo } from './commands/requestInfo.js';
+import { resolveComplaint } from './commands/resolveComplaint.js';
+import { startComplaint } from './commands/startComplaint.js';
+import { withdrawComplaint } from './commands/withdrawComplaint.js';
 import { disposeComplaint } from './commands/disposeComplaint.js';
 import { rejectComplaint } from './commands/rejectComplaint.js';
 import { addRoutingRule, removeRoutingRule } from './commands/routingRules.js';
@@ -11,8 +38,8 @@ import { submitComplaint } from './commands/submitComplaint.js';
 import { trackComplaint } from './commands/trackComplaint.js';
 import { verifyComplaint } from './commands/verifyComplaint.js';
 import { viewComplaint } from './commands/viewComplaint.js';
-import { CategoryView, ComplaintDetail, InboxItem, PublicCategoryView, presentCategory, presentInboxItem, RoutingRuleView, SubmittedView, TrackView } from './presenters.js';
-import { findCategory, listCategories, listInbox, listRoutingRules } from './queries.js';
+import { CategoryView, ComplaintDetail, InboxItem, MyComplaintItem, presentMine, PublicCategoryView, presentCategory, presentInboxItem, RoutingRuleView, SubmittedView, TrackView } from './presenters.js';
+import { findCategory, listCategories, listInbox, listMine, listRoutingRules } from './queries.js';
 
 /** Per-IP limits of the public endpoints (tracking codes must not be guessable by brute force). */
 const SUBMIT_RATE = { max: 60, timeWindow: '1 minute' };
@@ -82,6 +109,8 @@ export function complaintRoutes(app: AppInstance): void {
           categoryId: z.uuid().optional(),
           unitId: z.uuid().optional(),
           regionCode: regionCode.optional(),
+          /** Only open reports past the due time of their current stage. */
+          overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
           ...pageQuery,
         }),
         response: { 200: z.object({ items: z.array(InboxItem), nextCursor: z.string().nullable() }) },
@@ -125,6 +154,88 @@ export function complaintRoutes(app: AppInstance): void {
     async (req) => {
       await disposeComplaint(req.ctx(), req.params.id, req.body);
       return viewComplaint(req.ctx(), req.params.id);
+    },
+  );
+
+  // ------------------------------------------------------------------------- handler follow-up
+  const handle = { access: { permission: 'complaints.handle' as const } };
+  app.post(
+    '/api/v1/complaints/:id/start',
+    { config: handle, schema: { tags, summary: 'The responsible unit takes up a disposed or reopened report', params: IdParams, body: StartBody, response: { 200: ComplaintDetail } } },
+    async (req) => {
+      await startComplaint(req.ctx(), req.params.id, req.body ?? {});
+      return viewComplaint(req.ctx(), req.params.id);
+    },
+  );
+  app.post(
+    '/api/v1/complaints/:id/notes',
+    {
+      config: handle,
+      schema: { tags, summary: 'Add a follow-up note with photos; internal notes and their photos never reach the public', params: IdParams, body: NoteBody, response: { 200: ComplaintDetail } },
+    },
+    async (req) => {
+      await addNote(req.ctx(), req.params.id, req.body);
+      return viewComplaint(req.ctx(), req.params.id);
+    },
+  );
+  app.post(
+    '/api/v1/complaints/:id/request-info',
+    { config: handle, schema: { tags, summary: 'Ask the reporter for more information (public question); pauses the deadline', params: IdParams, body: RequestInfoBody, response: { 200: ComplaintDetail } } },
+    async (req) => {
+      await requestInfo(req.ctx(), req.params.id, req.body);
+      return viewComplaint(req.ctx(), req.params.id);
+    },
+  );
+  app.post(
+    '/api/v1/complaints/:id/resolve',
+    { config: handle, schema: { tags, summary: 'Answer the report (public) with at least one proof photo', params: IdParams, body: ResolveBody, response: { 200: ComplaintDetail } } },
+    async (req) => {
+      await resolveComplaint(req.ctx(), req.params.id, req.body);
+      return viewComplaint(req.ctx(), req.params.id);
+    },
+  );
+
+  // ------------------------------------------------------------------------- reporter follow-up
+  const CodeParams = z.object({ code: z.string().max(40) });
+  const TokenHeaders = z.object({ 'x-complaint-token': z.string().max(100).optional() });
+  const reporter = { access: { public: true as const }, rateLimit: TRACK_RATE };
+  const reporterRoutes = [
+    ['withdraw', 'Withdraw a report before it is verified', WithdrawBody, (req: any) => withdrawComplaint(req.ctx(), req.params.code, req.headers['x-complaint-token'], req.body ?? {})],
+    ['provide-info', 'Answer the unit’s question; the report returns to its stage and the deadline resumes', ProvideInfoBody, (req: any) => provideInfo(req.ctx(), req.params.code, req.headers['x-complaint-token'], req.body)],
+    ['close', 'Confirm the resolution and close the report', CloseBody, (req: any) => closeComplaint(req.ctx(), req.params.code, req.headers['x-complaint-token'])],
+    ['reopen', 'Disagree with the resolution within 7 days: the report goes back to the unit', ReopenBody, (req: any) => reopenComplaint(req.ctx(), req.params.code, req.headers['x-complaint-token'], req.body)],
+    ['rate', 'Rate a closed report 1–5, once', RateBody, (req: any) => rateComplaint(req.ctx(), req.params.code, req.headers['x-complaint-token'], req.body)],
+  ] as const;
+  for (const [path, summary, body, run] of reporterRoutes) {
+    app.post(
+      `/api/v1/complaints/track/:code/${path}`,
+      {
+        config: reporter,
+        schema: {
+          tags,
+          summary: `${summary}. As the signed-in reporter or with the private link's token in X-Complaint-Token; otherwise 404`,
+          params: CodeParams,
+          headers: TokenHeaders,
+          body,
+          response: { 200: TrackView },
+        },
+      },
+      async (req) => {
+        await run(req);
+        return trackComplaint(req.ctx(), req.params.code, req.headers['x-complaint-token']);
+      },
+    );
+  }
+
+  app.get(
+    '/api/v1/me/complaints',
+    {
+      config: { access: { authenticated: true } },
+      schema: { tags, summary: 'The signed-in resident’s own reports, newest first', querystring: z.object({ ...pageQuery }), response: { 200: z.object({ items: z.array(MyComplaintItem), nextCursor: z.string().nullable() }) } },
+    },
+    async (req) => {
+      const { rows, nextCursor } = await listMine(req.ctx(), req.query);
+      return { items: rows.map(presentMine), nextCursor };
     },
   );
 

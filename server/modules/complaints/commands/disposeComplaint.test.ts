@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, DEMO, type Session, type TestApp } from '../../../../test/support/app.js';
-import { inboxSql } from '../queries.js';
+import { inboxSql, mineSql } from '../queries.js';
 import { call, categoryId, counts, roadReport, unitId, uploadPhoto } from '../testSupport.js';
 
 let t: TestApp;
@@ -285,6 +285,7 @@ describe('inbox indexes', () => {
       ['status', 'all', { status: 'disposed', limit: 25 }],
       ['kecamatan', 'all', { regionCode: '73.71.05', limit: 25 }],
       ['handler', [dpuBm], { limit: 25 }],
+      ['overdue', 'all', { overdue: true, now: new Date(), limit: 25 }],
     ];
     for (const [name, units, filter] of variants) {
       const q = inboxSql(tenant_id, units, filter, [new Date().toISOString(), uuidv7()]);
@@ -295,6 +296,11 @@ describe('inbox indexes', () => {
     expect(plans.status).toMatch(/complaints_status_idx/);
     expect(plans.kecamatan).toMatch(/complaints_kecamatan_idx/);
     expect(plans.handler).toMatch(/complaints_unit_idx/);
+    expect(plans.overdue).toMatch(/complaints_due_idx/);
+    const mine = (await t.db.orm.execute(sql`EXPLAIN ${mineSql(tenant_id, uuidv7(), 25, [new Date().toISOString(), uuidv7()])}`)) as any;
+    const minePlan = (Array.isArray(mine) ? mine : mine.rows).map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
+    expect(minePlan).toMatch(/complaints_reporter_idx/);
+    expect(minePlan).not.toMatch(/Seq Scan on complaints/);
     for (const p of Object.values(plans)) expect(p).not.toMatch(/Seq Scan on complaints/);
   });
 });

@@ -7,6 +7,8 @@ import { Invalid } from '../../../platform/errors.js';
 import { trackingCode } from '../../../platform/numbering/format.js';
 import { claimFiles } from '../../../platform/files/commands/claimFiles.js';
 import type { FieldError } from '../../../platform/errors.js';
+import { loadCalendar } from '../../../platform/calendar/load.js';
+import { nextDeadline } from '../deadlines.js';
 import { findCategory, routeComplaint, tenantBounds, tenantRegion } from '../queries.js';
 import { complaintEvents, complaintPhotos, complaints } from '../schema.js';
 
@@ -114,6 +116,7 @@ async function fileComplaint(tx: TxCtx, input: SubmitComplaintInput): Promise<Su
   const trackingCode = newTrackingCode();
   const signedIn = ctx.actor.kind === 'user';
   const accessToken = signedIn ? undefined : randomBytes(32).toString('base64url');
+  const { dueAt } = nextDeadline(await loadCalendar(ex, ctx.tenant), category.deadline_hours, null, 'submitted', now, { dueAt: null, pausedHours: null });
 
   await tx.tx.insert(complaints).values({
     tenantId: ctx.tenant.id,
@@ -136,6 +139,7 @@ async function fileComplaint(tx: TxCtx, input: SubmitComplaintInput): Promise<Su
     reporterEmail: input.reporter?.email ?? null,
     accessTokenHash: accessToken ? hashAccessToken(accessToken) : null,
     submittedAt: now,
+    dueAt,
     updatedAt: now,
   });
   if (input.photos.length) {

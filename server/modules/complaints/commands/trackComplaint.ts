@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
 import { isPublicStatus } from '../../../../common/complaints/workflow.js';
 import type { Ctx } from '../../../platform/context.js';
@@ -7,16 +6,8 @@ import { isReporter } from '../policies.js';
 import type { TrackView } from '../presenters.js';
 import { findByTrackingCode, photosOf, timelineOf } from '../queries.js';
 import { normalizeTrackingCode } from '../../../platform/numbering/format.js';
-import { hashAccessToken, TRACKING_GROUPS, TRACKING_PREFIX } from './submitComplaint.js';
-
-const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
-
-function tokenMatches(stored: Buffer | Uint8Array | null, token: string | undefined): boolean {
-  if (!stored || !token || !TOKEN_RE.test(token)) return false;
-  const presented = hashAccessToken(token);
-  const s = Buffer.from(stored);
-  return s.length === presented.length && timingSafeEqual(s, presented);
-}
+import { tokenMatches } from './applyTransition.js';
+import { TRACKING_GROUPS, TRACKING_PREFIX } from './submitComplaint.js';
 
 /**
  * The tracking page: the status and public timeline of a report by its code. Before verification
@@ -47,6 +38,9 @@ export async function trackComplaint(ctx: Ctx, rawCode: string, token?: string):
     rejectionReason: row.rejection_reason,
     photoIds: photos.filter((p) => !p.hidden).map((p) => p.file_id),
     submittedAt: row.submitted_at,
+    dueAt: row.due_at,
+    resolvedAt: row.resolved_at,
+    rating: row.rating != null ? { score: row.rating, comment: row.rating_comment } : null,
     timeline: timeline.map((e) => ({ action: e.action, status: e.to_status, note: e.note, at: e.at })),
   };
 }

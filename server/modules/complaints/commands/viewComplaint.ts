@@ -31,6 +31,9 @@ export async function viewComplaint(ctx: Ctx, id: string): Promise<z.infer<typeo
     photos: photos.map((p) => ({ id: p.file_id, hidden: p.hidden })),
     verifiedAt: row.verified_at,
     disposedAt: row.disposed_at,
+    resolvedAt: row.resolved_at,
+    pausedHours: row.paused_hours,
+    rating: row.rating != null ? { score: row.rating, comment: row.rating_comment } : null,
     allowedActions: [...new Set(roles.flatMap((r) => allowedActions(row.status, r)))],
     timeline: timeline.map((e) => ({
       id: e.id,
