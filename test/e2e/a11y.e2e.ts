@@ -14,6 +14,8 @@ const publicPages = [
   { path: '/', heading: 'Layanan publik Kota Makassar' },
   { path: '/masuk', heading: 'Masuk' },
   { path: '/daftar', heading: 'Daftar akun warga' },
+  { path: '/lapor', heading: 'Lapor masalah di kota' },
+  { path: '/lapor/lacak', heading: 'Lacak laporan' },
 ];
 
 for (const p of publicPages) {

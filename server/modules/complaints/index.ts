@@ -7,10 +7,22 @@ registerPhotoPolicy();
 /** Pengaduan warga: citizen reports routed to the responsible units. */
 export const complaintsModule: ModuleDefinition = {
   name: 'complaints',
-  // The portal and the workspace link to this module once its web pages exist (the citizen
-  // report form and the staff inbox are the next slice of issue 4); the API is complete for what
-  // it offers.
-  services: [],
-  nav: [],
+  services: [
+    {
+      key: 'complaints',
+      icon: 'IconMessageReport',
+      title: { id: 'Pengaduan warga', en: 'Citizen reports' },
+      summary: {
+        id: 'Laporkan jalan rusak, lampu mati, sampah dan masalah kota lainnya, lalu lacak penanganannya.',
+        en: 'Report broken roads, dead lights, rubbish and other city problems, then track how they are handled.',
+      },
+      path: '/lapor',
+    },
+  ],
+  // One inbox page for the triage desk and the responsible units; the workspace shows it once.
+  nav: [
+    { key: 'complaints.inbox', title: { id: 'Pengaduan warga', en: 'Citizen reports' }, path: '/staf/pengaduan', permission: 'complaints.triage' },
+    { key: 'complaints.unitInbox', title: { id: 'Pengaduan warga', en: 'Citizen reports' }, path: '/staf/pengaduan', permission: 'complaints.handle' },
+  ],
   routes: (app) => complaintRoutes(app),
 };

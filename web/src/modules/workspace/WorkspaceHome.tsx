@@ -19,6 +19,8 @@ const DESCRIPTIONS: Record<string, string> = {
   'admin.tenant': 'workspace.desc.tenant',
   'admin.audit': 'workspace.desc.audit',
   'admin.outbox': 'workspace.desc.outbox',
+  'complaints.inbox': 'inbox.lead',
+  'complaints.unitInbox': 'inbox.lead',
 };
 
 export function WorkspaceHome() {
@@ -56,7 +58,7 @@ export function WorkspaceHome() {
             </Paper>
           ) : (
             <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md">
-              {me.data.nav.map((n) => (
+              {me.data.nav.filter((n, i, all) => all.findIndex((m) => m.path === n.path) === i).map((n) => (
                 <Card key={n.key} withBorder padding="lg" component={Link} to={n.path}>
                   <Group gap="sm" wrap="nowrap" align="flex-start">
                     <ThemeIcon variant="light" size={40} radius="md">

@@ -67,7 +67,8 @@ function Navigation({ me, onNavigate }: { me: Me; onNavigate: () => void }) {
   const location = useLocation();
   const items = [
     { key: 'home', path: WORKSPACE, label: t('nav.home'), end: true },
-    ...me.nav.map((n) => ({ key: n.key, path: n.path, label: localized(n.title, lng), end: false })),
+    // Entries granted by several permissions (the inbox: triage or handle) appear once.
+    ...me.nav.filter((n, i, all) => all.findIndex((m) => m.path === n.path) === i).map((n) => ({ key: n.key, path: n.path, label: localized(n.title, lng), end: false })),
   ];
   return (
     <Stack gap={2} component="ul" p={0} m={0} style={{ listStyle: 'none' }}>

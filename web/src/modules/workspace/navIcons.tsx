@@ -1,4 +1,4 @@
-import { IconBell, IconCalendarStats, IconHistory, IconHome, IconMailForward, IconPoint, IconSettings, IconSitemap, IconUsers } from '@tabler/icons-react';
+import { IconBell, IconCalendarStats, IconHistory, IconHome, IconMailForward, IconMessageReport, IconPoint, IconSettings, IconSitemap, IconUsers } from '@tabler/icons-react';
 import type { ComponentType } from 'react';
 
 type Icon = ComponentType<{ size?: number; stroke?: number; 'aria-hidden'?: boolean }>;
@@ -13,6 +13,8 @@ const ICONS: Record<string, Icon> = {
   'admin.tenant': IconSettings,
   'admin.audit': IconHistory,
   'admin.outbox': IconMailForward,
+  'complaints.inbox': IconMessageReport,
+  'complaints.unitInbox': IconMessageReport,
 };
 
 export function NavIcon({ navKey, size = 20 }: { navKey: string; size?: number }) {
