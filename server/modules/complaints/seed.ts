@@ -72,8 +72,8 @@ export interface ComplaintsSeedInput {
 
 /** Demo accounts of the module (Makassar), password as every demo account. */
 export const COMPLAINTS_ACCOUNTS = [
-  { name: 'Rahmawati Pengaduan 112', email: 'pengaduan@makassarkota.go.id', role: 'complaints_officer', unit: 'Pemerintah Kota Makassar', unitCode: 'PEMDA' },
-  { name: 'Syamsul Alam Lalu Lintas', email: 'staf.lalulintas@makassarkota.go.id', role: 'complaints_handler', unit: 'Bidang Lalu Lintas', unitCode: 'DISHUB-LL' },
+  { name: 'Rahmawati Saleh', email: 'pengaduan@makassarkota.go.id', role: 'complaints_officer', unit: 'Pemerintah Kota Makassar', unitCode: 'PEMDA' },
+  { name: 'Syamsul Alam', email: 'staf.lalulintas@makassarkota.go.id', role: 'complaints_handler', unit: 'Bidang Lalu Lintas', unitCode: 'DISHUB-LL' },
 ];
 
 /** Demo data of the complaints module: bounds, categories, a routing rule, and two staff accounts. */
