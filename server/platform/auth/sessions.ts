@@ -46,7 +46,7 @@ export async function lookupSession(db: Database, tenantId: string, token: strin
   // each pooled connection plans it once (planning costs several times more than executing it).
   const rows = db.pool ? (await db.pool.query({ name: SESSION_QUERY_NAME, text: SESSION_SQL, values: [tenantId, hash] })).rows : await db.query<any>(SESSION_SQL, [tenantId, hash]);
   const r = rows[0];
-  if (!r || r.status !== 'active') return null;
+  if (r?.status !== 'active') return null;
   const expiresAt = new Date(r.expires_at);
   if (expiresAt <= now) {
     await db.query('DELETE FROM sessions WHERE tenant_id = $1 AND token_hash = $2', [tenantId, hash]);

@@ -12,6 +12,7 @@ import { useDateTime } from '../../app/time';
 import { PageHeader } from '../../ui/Page';
 import { EmptyState, ErrorState, LoadingState } from '../../ui/PageState';
 import { type ComplaintDetail, type InboxItem, type PublicCategory, STATUS_COLORS, useCategories } from './api';
+import { LoadMore } from '../../ui/LoadMore';
 
 /** Actions of this page; the detail's allowedActions says which ones the actor may take now. */
 const TRIAGE_ACTIONS = ['verify', 'reject', 'dispose'] as const;
@@ -126,11 +127,7 @@ export function InboxPage() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          {list.hasNextPage ? (
-            <Button variant="default" onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage} style={{ alignSelf: 'center' }}>
-              {t('action.loadMore')}
-            </Button>
-          ) : null}
+          <LoadMore list={list} />
         </Stack>
       )}
       <Drawer opened={Boolean(openId)} onClose={() => setParam('id', null)} position="right" size="xl" title={t('inbox.detailTitle')}>

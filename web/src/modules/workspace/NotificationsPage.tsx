@@ -8,6 +8,7 @@ import { useDateTime } from '../../app/time';
 import { PageHeader } from '../../ui/Page';
 import { EmptyState, ErrorState, LoadingState } from '../../ui/PageState';
 import { markAllRead, markRead, type NotificationItem, unreadKey, useUnreadCount } from './notificationsApi';
+import { LoadMore } from '../../ui/LoadMore';
 
 export function NotificationsPage() {
   const { t } = useTranslation();
@@ -89,13 +90,7 @@ export function NotificationsPage() {
               </li>
             ))}
           </Paper>
-          {list.hasNextPage ? (
-            <Group justify="center">
-              <Button variant="default" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-                {t('action.loadMore')}
-              </Button>
-            </Group>
-          ) : null}
+          <LoadMore list={list} />
         </Stack>
       )}
     </>

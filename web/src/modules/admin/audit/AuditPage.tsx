@@ -8,6 +8,7 @@ import { useDateTime } from '../../../app/time';
 import { fieldMessage, useForm } from '../../../ui/form';
 import { PageHeader } from '../../../ui/Page';
 import { EmptyState, ErrorState, LoadingState } from '../../../ui/PageState';
+import { LoadMore } from '../../../ui/LoadMore';
 
 interface AuditItem {
   id: string;
@@ -213,13 +214,7 @@ export function AuditPage() {
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
-            {list.hasNextPage ? (
-              <Group justify="center">
-                <Button variant="default" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-                  {t('action.loadMore')}
-                </Button>
-              </Group>
-            ) : (
+            {list.hasNextPage ? <LoadMore list={list} /> : (
               <Text size="xs" c="dimmed" ta="center">
                 {t('audit.end')}
               </Text>

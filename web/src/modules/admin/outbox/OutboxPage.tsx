@@ -1,4 +1,4 @@
-import { Anchor, Badge, Breadcrumbs, Button, Code, Group, Paper, Select, SimpleGrid, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Breadcrumbs, Code, Group, Paper, Select, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { IconMailOff } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -8,6 +8,7 @@ import { api, type Page } from '../../../app/api';
 import { useDateTime } from '../../../app/time';
 import { PageHeader } from '../../../ui/Page';
 import { EmptyState, ErrorState, LoadingState } from '../../../ui/PageState';
+import { LoadMore } from '../../../ui/LoadMore';
 
 const STATUSES = ['pending', 'sent', 'failed', 'kept'] as const;
 type Status = (typeof STATUSES)[number];
@@ -112,13 +113,7 @@ export function OutboxPage() {
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
-            {list.hasNextPage ? (
-              <Group justify="center">
-                <Button variant="default" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-                  {t('action.loadMore')}
-                </Button>
-              </Group>
-            ) : null}
+            <LoadMore list={list} />
           </Stack>
         )}
       </Paper>

@@ -15,6 +15,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../../ui/PageState';
 import { FormError } from '../../auth/AuthCard';
 import { type User, type UserDetail, useRoles, useUnits } from '../api';
 import { GrantFields } from './GrantFields';
+import { LoadMore } from '../../../ui/LoadMore';
 
 export function StatusBadge({ status }: { status: User['status'] }) {
   const { t } = useTranslation();
@@ -302,13 +303,7 @@ export function UsersPage() {
               </Table>
             </Table.ScrollContainer>
             )}
-            {list.hasNextPage ? (
-              <Group justify="center">
-                <Button variant="default" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-                  {t('action.loadMore')}
-                </Button>
-              </Group>
-            ) : null}
+            <LoadMore list={list} />
           </Stack>
         )}
       </Paper>
