@@ -8,6 +8,7 @@ import { EVENTS_CHANNEL, relayEvents, tryRelayEvents } from './platform/events/r
 import { expireIdempotencyKeys } from './platform/idempotency/idempotency.js';
 import { type JobDefinition, Jobs, registeredJobs } from './platform/jobs/boss.js';
 import { Loop } from './platform/jobs/loop.js';
+import { registeredPeriodic } from './platform/jobs/periodic.js';
 import { type DeliverySettings, dispatchEmails, emailSendJob, type MailTransport, smtpTransport } from './platform/notify/delivery.js';
 import { setNotifyPublicUrl } from './platform/notify/notify.js';
 import { TenantRegistry } from './platform/tenancy/tenants.js';
@@ -134,18 +135,25 @@ export async function startBackground(deps: BackgroundDeps): Promise<Background>
 
   const idempotencyExpiry = new Loop('idempotency-expiry', () => expireIdempotencyKeys(db, clock.now()), IDEMPOTENCY_EXPIRY_INTERVAL_MS, onError);
 
+  // Module timers (deadline sweeps): each process with workers runs them; tasks claim their rows.
+  const periodic = registeredPeriodic().map(
+    (task) =>
+      new Loop(task.name, () => task.run({ db, clock, tenants: () => tenants.all(), afterCommit }), config.PERIODIC_INTERVAL_MS ?? task.intervalMs, onError),
+  );
+
   sealer.start();
   relay.start();
+  for (const loop of periodic) loop.start();
   idempotencyExpiry.start();
   consumers.start();
   dispatcher.start();
-  log.info({ jobs: definitions.map((d) => d.name), smtp: Boolean(transport) }, 'background workers started');
+  log.info({ jobs: definitions.map((d) => d.name), periodic: registeredPeriodic().map((t) => t.name), smtp: Boolean(transport) }, 'background workers started');
 
   return {
     afterCommit,
     jobs,
     async stop() {
-      await Promise.all([relay.stop(), consumers.stop(), dispatcher.stop(), sealer.stop(), idempotencyExpiry.stop()]);
+      await Promise.all([relay.stop(), consumers.stop(), dispatcher.stop(), sealer.stop(), idempotencyExpiry.stop(), ...periodic.map((l) => l.stop())]);
       await jobs.stop();
       await unlistenEvents();
       await unlistenRelay();

@@ -27,6 +27,8 @@ const EnvSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  /** Overrides the pause of every periodic task such as the complaints deadline sweep (ms; tests and demos). */
+  PERIODIC_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).optional(),
   /** SMTP URL (smtp://user:pass@host:587); when unset, e-mails stay in the outbox for admins. */
   SMTP_URL: z.string().optional(),
   /** Sender address of e-mails. */

@@ -3,6 +3,7 @@ import { buildApp } from './app.js';
 import { startBackground } from './background.js';
 import { openAndPrepare, webDistDir } from './boot.js';
 import { loadConfig } from './config.js';
+import { processClock } from './platform/processClock.js';
 import { DEMO_PASSWORD } from './seed/demo.js';
 
 /** How long a graceful stop waits for in-flight requests before giving up. */
@@ -21,7 +22,7 @@ const phase = (name: string) => {
 };
 const { db, demo } = await openAndPrepare(config, log);
 phase('database');
-const clock = { now: () => new Date() };
+const clock = processClock;
 const background = await startBackground({ config, db, clock, log });
 phase('background');
 const app = await buildApp({ config, db, clock, afterCommit: background.afterCommit, webDist: webDistDir(), logger: log });

@@ -4,6 +4,8 @@ import { startBackground } from './background.js';
 import { openAndPrepare } from './boot.js';
 import { type Config, loadConfig } from './config.js';
 import { systemClock } from './platform/context.js';
+// Modules register their jobs and periodic tasks when imported.
+import './modules/index.js';
 
 /**
  * `balai worker`: pg-boss workers, the event relay, durable event handlers, e-mail delivery and

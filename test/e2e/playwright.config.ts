@@ -18,6 +18,8 @@ export const CHROMIUM_ARGS = [
 ];
 
 export const BASE_URL = `http://localhost:${PORT}`;
+/** The e2e server's clock control (test/e2e/server.ts). */
+export const CLOCK_URL = `http://127.0.0.1:${PORT + 1}/clock`;
 
 export default defineConfig({
   testDir: '.',
@@ -49,6 +51,9 @@ export default defineConfig({
     stderr: 'pipe',
     env: {
       PORT: String(PORT),
+      E2E_CONTROL_PORT: String(PORT + 1),
+      // The deadline sweep runs every half second, so a journey sees an escalation at once.
+      PERIODIC_INTERVAL_MS: '500',
       DATA_DIR: '.tmp/e2e-data',
       LOG_LEVEL: 'warn',
       PUBLIC_URL: BASE_URL,

@@ -31,4 +31,29 @@ if (process.env.E2E_SKIP_BUILD !== '1') {
   execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
 }
 
+// The journeys' clock control (deadlines): POST {"at": ISO} moves the server's clock, {"at": null}
+// puts it back. It listens on its own port beside the app, so it is never part of the app.
+const controlPort = Number(process.env.E2E_CONTROL_PORT ?? 0);
+if (controlPort) {
+  const { createServer } = await import('node:http');
+  const { setProcessClock } = await import('../../server/platform/processClock.js');
+  createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => {
+      body += c;
+    });
+    req.on('end', () => {
+      try {
+        const { at } = JSON.parse(body || '{}') as { at?: string | null };
+        setProcessClock(at ? new Date(at) : null);
+        res.writeHead(204).end();
+      } catch {
+        res.writeHead(400).end();
+      }
+    });
+  })
+    .listen(controlPort, '127.0.0.1')
+    .unref();
+}
+
 await import('../../server/main.js');
