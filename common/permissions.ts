@@ -16,6 +16,8 @@ export const PERMISSIONS = {
   'complaints.triage': { id: 'Memverifikasi, menolak dan mendisposisikan pengaduan warga', en: 'Verify, reject and dispose citizen reports' },
   'complaints.handle': { id: 'Menangani pengaduan yang didisposisikan ke unitnya', en: 'Handle citizen reports disposed to the unit' },
   'complaints.categories.manage': { id: 'Mengelola kategori dan aturan rute pengaduan', en: 'Manage complaint categories and routing rules' },
+  'complaints.escalations': { id: 'Menerima eskalasi pengaduan yang melewati tenggat di unitnya', en: 'Receive escalations of overdue citizen reports of the unit' },
+  'complaints.intake': { id: 'Mengirim pesan warga dari kanal media sosial/WhatsApp ke antrean pengaduan (kunci API)', en: 'Deliver residents’ messages from social-media/WhatsApp channels to the complaints queue (API keys)' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -31,7 +33,7 @@ export const SYSTEM_ROLES: { key: string; name: string; description: string; per
     key: 'admin',
     name: 'Administrator',
     description: 'Mengelola seluruh pengaturan, unit, akun dan hak akses pada unitnya.',
-    permissions: ['tenant.manage', 'units.manage', 'users.manage', 'calendar.manage', 'apikeys.manage', 'audit.read', 'outbox.read', 'personal_data.read', 'files.upload', 'complaints.triage', 'complaints.handle', 'complaints.categories.manage'],
+    permissions: ['tenant.manage', 'units.manage', 'users.manage', 'calendar.manage', 'apikeys.manage', 'audit.read', 'outbox.read', 'personal_data.read', 'files.upload', 'complaints.triage', 'complaints.handle', 'complaints.categories.manage', 'complaints.escalations', 'complaints.intake'],
   },
   {
     key: 'unit_admin',
@@ -62,5 +64,11 @@ export const SYSTEM_ROLES: { key: string; name: string; description: string; per
     name: 'Penangan pengaduan',
     description: 'Staf unit yang menindaklanjuti pengaduan yang didisposisikan ke unitnya.',
     permissions: ['complaints.handle', 'files.upload'],
+  },
+  {
+    key: 'unit_head',
+    name: 'Kepala unit',
+    description: 'Kepala dinas/bidang: menangani pengaduan unitnya dan menerima eskalasi pengaduan yang melewati tenggat.',
+    permissions: ['complaints.handle', 'complaints.escalations', 'files.upload'],
   },
 ];

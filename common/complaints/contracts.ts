@@ -111,3 +111,33 @@ export const ProvideInfoBody = z.strictObject({ answer: z.string().trim().min(1)
 export const CloseBody = z.strictObject({}).default({});
 export const ReopenBody = z.strictObject({ reason: z.string().trim().min(10).max(NOTE_MAX) });
 export const RateBody = z.strictObject({ score: z.number().int().min(1).max(5), comment: z.string().trim().max(RATING_COMMENT_MAX).optional() });
+
+// ------------------------------------------------------------------------- duplicates, support, merge, moderation
+/** Duplicate suggestions: open reports of the same category within this radius … */
+export const DUPLICATE_RADIUS_M = 50;
+/** … submitted within these days. */
+export const DUPLICATE_DAYS = 30;
+export const MODERATION_REASON_MAX = 500;
+/** What replaces each redacted phrase (20 characters, so a redacted description stays ≥ DESCRIPTION_MIN). */
+export const REDACTION_MARK = '[disamarkan petugas]';
+
+const moderationReason = z.string().trim().min(3).max(MODERATION_REASON_MAX);
+
+export const NearbyQuery = z.object({
+  categoryId: uuid,
+  lat: z.coerce.number().min(-90).max(90),
+  lng: z.coerce.number().min(-180).max(180),
+  /** The description typed so far: ranks matches by text similarity (pg_trgm). */
+  text: z.string().trim().max(DESCRIPTION_MAX).optional(),
+});
+/** Support of an existing report; an anonymous supporter may leave an e-mail address for updates. */
+export const SupportBody = z.strictObject({ email: emailSchema.optional() }).default({});
+export const MergeBody = z.strictObject({ into: uuid, note: z.string().trim().max(NOTE_MAX).optional() });
+export const VisibilityBody = z.strictObject({ hidden: z.boolean(), reason: moderationReason });
+export const RedactBody = z.strictObject({
+  /** The public timeline entry whose note is redacted; absent: the description. */
+  eventId: uuid.optional(),
+  /** Exact passages to replace with REDACTION_MARK (each must occur in the text). */
+  phrases: z.array(z.string().min(2).max(500)).min(1).max(20),
+  reason: moderationReason,
+});

@@ -3,6 +3,7 @@ import type { TxCtx } from '../../platform/context.js';
 import { enqueueEmail } from '../../platform/notify/email.js';
 import { notify } from '../../platform/notify/notify.js';
 import type { ComplaintRow } from './presenters.js';
+import { mergedIntoCode, mergedNews, notifyFollowers } from './duplicates/followers.js';
 
 /** What each status means to the reporter, in both languages. */
 export const STATUS_NEWS: Record<ComplaintStatus, { id: string; en: string }> = {
@@ -22,11 +23,16 @@ export const STATUS_NEWS: Record<ComplaintStatus, { id: string; en: string }> = 
  * Tells the reporter (and only the reporter) that their report changed status: a signed-in
  * reporter gets an in-app notice and an e-mail in their language; an anonymous reporter who left
  * an e-mail address gets an e-mail through the outbox (in Indonesian, with the tracking code; the
- * private link's key is never stored, so the mail cannot contain it). Nobody else is told.
+ * private link's key is never stored, so the mail cannot contain it). The report's followers
+ * (supporters, reporters of reports merged into it) are told too; nobody else.
  */
 export async function notifyReporter(tx: TxCtx, row: ComplaintRow, to: ComplaintStatus): Promise<void> {
-  const news = STATUS_NEWS[to];
+  // A report rejected by a merge says where its updates continue (duplicates/followers.ts).
+  const primary = to === 'rejected' ? await mergedIntoCode(tx, row.id) : null;
+  const news = primary ? mergedNews(primary) : STATUS_NEWS[to];
   const unit = row.unit_name;
+  // Followers (supporters, merged reporters) hear of the same change.
+  await notifyFollowers(tx, row, { id: news.id.replace('{unit}', unit), en: news.en.replace('{unit}', unit) });
   const title = {
     id: `Laporan ${row.tracking_code} ${news.id.replace('{unit}', unit)}`,
     en: `Report ${row.tracking_code} ${news.en.replace('{unit}', unit)}`,

@@ -100,6 +100,12 @@ export const TrackView = z.object({
   resolvedAt: z.string().nullable(),
   rating: z.object({ score: z.number(), comment: z.string().nullable() }).nullable(),
   timeline: z.array(PublicTimelineEntry),
+  /** Residents supporting the report ("saya juga mengalami ini"; duplicates/). */
+  supportersCount: z.number().optional(),
+  /** Tracking code of the report this one was merged into (rejected as duplicate), where updates continue. */
+  mergedInto: z.string().nullable().optional(),
+  /** Whether the viewer is the signed-in reporter (the page then offers the reporter's actions). */
+  viewerIsReporter: z.boolean(),
 });
 
 /** A row of "my reports". */
@@ -148,6 +154,12 @@ export const InboxItem = z.object({
   updatedAt: z.string(),
   /** Due time of the current stage (null: no deadline, paused for the reporter, or closed). */
   dueAt: z.string().nullable(),
+  /** Whether the current stage is past its due time. */
+  overdue: z.boolean(),
+  /** When the assignee was warned that 80 % of the stage's time had passed (null: not yet, or a new stage). */
+  warnedAt: z.string().nullable(),
+  /** When the overdue stage was escalated to the unit head (null: not escalated, or a new stage). */
+  escalatedAt: z.string().nullable(),
 });
 
 export const ComplaintDetail = InboxItem.extend({
@@ -170,6 +182,14 @@ export const ComplaintDetail = InboxItem.extend({
   resolvedAt: z.string().nullable(),
   /** Working hours of the stage left while the clock waits for the reporter (needs_info). */
   pausedHours: z.number().nullable(),
+  /** Whether the report is hidden from the public (moderation). */
+  hidden: z.boolean(),
+  /** Residents who support the report (instead of filing a duplicate). */
+  supportersCount: z.number(),
+  /** The primary report this one was merged into (rejected as a duplicate). */
+  mergedIntoId: z.string().nullable(),
+  /** Where the report came in: web, call_centre, open311, whatsapp, … */
+  channel: z.string(),
   rating: z.object({ score: z.number(), comment: z.string().nullable() }).nullable(),
   allowedActions: z.array(z.string()),
   timeline: z.array(TimelineEntry),
@@ -205,6 +225,9 @@ export interface ComplaintRow {
   reporter_account_email: string | null;
   access_token_hash: Buffer | Uint8Array | null;
   hidden: boolean;
+  supporters_count: number;
+  merged_into_id: string | null;
+  channel: string;
   photo_count: number;
   submitted_at: string;
   submitted_at_us: string;
@@ -213,6 +236,9 @@ export interface ComplaintRow {
   updated_at: string;
   due_at: string | null;
   paused_hours: number | null;
+  warn_at: string | null;
+  warned_at: string | null;
+  escalated_at: string | null;
   resume_status: ComplaintStatus | null;
   resolved_at: string | null;
   rating: number | null;
@@ -226,7 +252,7 @@ function region(code: string | null, name: string | null) {
 
 const SUMMARY_LENGTH = 140;
 
-export function presentInboxItem(r: ComplaintRow): z.infer<typeof InboxItem> {
+export function presentInboxItem(r: ComplaintRow, now: Date = new Date()): z.infer<typeof InboxItem> {
   return {
     id: r.id,
     trackingCode: r.tracking_code,
@@ -244,6 +270,9 @@ export function presentInboxItem(r: ComplaintRow): z.infer<typeof InboxItem> {
     submittedAt: r.submitted_at,
     updatedAt: r.updated_at,
     dueAt: r.due_at,
+    overdue: r.due_at != null && new Date(r.due_at).getTime() <= now.getTime(),
+    warnedAt: r.due_at != null ? r.warned_at : null,
+    escalatedAt: r.due_at != null ? r.escalated_at : null,
   };
 }
 

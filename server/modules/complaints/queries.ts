@@ -8,6 +8,7 @@ import { scopeOf, uuidArray } from '../../platform/policies/scope.js';
 import { HANDLED_STATUSES, type ComplaintStatus } from '../../../common/complaints/workflow.js';
 import type { CategoryRow, ComplaintRow } from './presenters.js';
 import { mayTriage } from './policies.js';
+import { searchCondition } from './inbox/search.js';
 
 // ---------------------------------------------------------------------------------------------
 // Settings, categories, routing
@@ -110,11 +111,12 @@ function complaintSelect(): SQL {
                     c.description, c.lat, c.lng, c.address, c.attributes, c.rejection_reason,
                     c.reporter_user_id, c.reporter_name, c.reporter_phone, c.reporter_email,
                     ru.name AS reporter_account_name, ru.phone AS reporter_account_phone, ru.email AS reporter_account_email,
-                    c.access_token_hash, c.hidden,
+                    c.access_token_hash, c.hidden, c.supporters_count, c.merged_into_id, c.channel,
                     (SELECT count(*)::int FROM complaint_photos p WHERE p.tenant_id = c.tenant_id AND p.complaint_id = c.id) AS photo_count,
                     ${isoUtc(sql`c.submitted_at`)} AS submitted_at, ${isoUtc(sql`c.submitted_at`, 'us')} AS submitted_at_us,
                     ${isoUtc(sql`c.verified_at`)} AS verified_at, ${isoUtc(sql`c.disposed_at`)} AS disposed_at,
                     ${isoUtc(sql`c.updated_at`)} AS updated_at, ${isoUtc(sql`c.due_at`)} AS due_at, c.paused_hours, c.resume_status,
+                    ${isoUtc(sql`c.warn_at`)} AS warn_at, ${isoUtc(sql`c.warned_at`)} AS warned_at, ${isoUtc(sql`c.escalated_at`)} AS escalated_at,
                     ${isoUtc(sql`c.resolved_at`)} AS resolved_at, c.rating, c.rating_comment, cat.deadline_hours
                FROM complaints c
                JOIN complaint_categories cat ON cat.tenant_id = c.tenant_id AND cat.id = c.category_id
@@ -182,6 +184,10 @@ export interface InboxFilter {
   regionCode?: string;
   /** Only reports whose current stage is past its due time (open reports with a running clock). */
   overdue?: boolean;
+  /** Only open reports whose overdue stage was escalated to the unit head. */
+  escalated?: boolean;
+  /** Indonesian full-text search over description, address and public answers, or a tracking code. */
+  q?: string;
   cursor?: string;
   limit: number;
 }
@@ -207,6 +213,8 @@ export function inboxSql(tenantId: string, visibleUnits: string[] | 'all', filte
     if (filter.regionCode !== kecamatan) conds.push(sql`c.kelurahan_code = ${filter.regionCode}`);
   }
   if (filter.overdue) conds.push(sql`c.due_at IS NOT NULL AND c.due_at < ${(filter.now ?? new Date()).toISOString()}::timestamptz`);
+  if (filter.escalated) conds.push(sql`c.escalated_at IS NOT NULL AND c.due_at IS NOT NULL`);
+  if (filter.q?.trim()) conds.push(searchCondition(filter.q));
   if (after) conds.push(sql`(c.submitted_at, c.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
   return sql`${complaintSelect()} WHERE ${sql.join(conds, sql` AND `)} ORDER BY c.submitted_at DESC, c.id DESC LIMIT ${filter.limit + 1}`;
 }

@@ -111,6 +111,10 @@ export function complaintRoutes(app: AppInstance): void {
           regionCode: regionCode.optional(),
           /** Only open reports past the due time of their current stage. */
           overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+          /** Only open reports whose overdue stage was escalated to the unit head. */
+          escalated: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+          /** Indonesian full-text search (description, address, public answers) or a tracking code. */
+          q: z.string().max(200).optional(),
           ...pageQuery,
         }),
         response: { 200: z.object({ items: z.array(InboxItem), nextCursor: z.string().nullable() }) },
@@ -118,7 +122,8 @@ export function complaintRoutes(app: AppInstance): void {
     },
     async (req) => {
       const { rows, nextCursor } = await listInbox(req.ctx(), req.query);
-      return { items: rows.map(presentInboxItem), nextCursor };
+      const now = req.ctx().clock.now();
+      return { items: rows.map((r) => presentInboxItem(r, now)), nextCursor };
     },
   );
 
@@ -126,9 +131,15 @@ export function complaintRoutes(app: AppInstance): void {
     '/api/v1/complaints/:id',
     {
       config: { access: { authenticated: true, userKind: 'staff' } },
-      schema: { tags, summary: 'One report with its full timeline; reporter contact masked without personal_data.read (unmasked reading audited)', params: IdParams, response: { 200: ComplaintDetail } },
+      schema: {
+        tags,
+        summary: 'One report with its full timeline; reporter contact masked, shown in clear with ?reveal=true to holders of personal_data.read (that reading is audited)',
+        params: IdParams,
+        querystring: z.object({ reveal: z.enum(['true', 'false']).optional() }),
+        response: { 200: ComplaintDetail },
+      },
     },
-    async (req) => viewComplaint(req.ctx(), req.params.id),
+    async (req) => viewComplaint(req.ctx(), req.params.id, { reveal: req.query.reveal === 'true' }),
   );
 
   const triage = { access: { permission: 'complaints.triage' as const } };

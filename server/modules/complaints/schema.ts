@@ -1,7 +1,12 @@
-import { boolean, doublePrecision, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { boolean, customType, doublePrecision, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { AttributeDefinition, DeadlineHours } from '../../../common/complaints/contracts.js';
 import type { ComplaintKind, ComplaintStatus, RejectionReason, WorkflowActor } from '../../../common/complaints/workflow.js';
 import { bytea } from '../../platform/auth/schema.js';
+import type { ComplaintChannel, IntakeChannel, IntakeStatus } from '../../../common/complaints/intake.js';
+
+/** PostgreSQL full-text vector (read-only here: the search column is generated). */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 export const complaintSettings = pgTable('complaint_settings', {
   tenantId: uuid('tenant_id').primaryKey(),
@@ -9,6 +14,11 @@ export const complaintSettings = pgTable('complaint_settings', {
   boundsWest: doublePrecision('bounds_west').notNull(),
   boundsNorth: doublePrecision('bounds_north').notNull(),
   boundsEast: doublePrecision('bounds_east').notNull(),
+  /** Raster tile URL of the tenant's maps and its attribution (migration 0012, see map/). */
+  mapTileUrl: text('map_tile_url').notNull().default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
+  mapAttribution: text('map_attribution').notNull().default('© OpenStreetMap contributors'),
+  /** Days after which a resolved report the reporter neither confirmed nor reopened is closed. */
+  autoCloseDays: integer('auto_close_days').notNull().default(7),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -69,17 +79,34 @@ export const complaints = pgTable(
     reporterEmail: text('reporter_email'),
     accessTokenHash: bytea('access_token_hash'),
     hidden: boolean('hidden').notNull().default(false),
+    /** The primary report this one was merged into (rejected as duplicate; migration 0011). */
+    mergedIntoId: uuid('merged_into_id'),
+    /** Rows of complaint_supporters (migration 0011). */
+    supportersCount: integer('supporters_count').notNull().default(0),
     submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull(),
     verifiedAt: timestamp('verified_at', { withTimezone: true }),
     disposedAt: timestamp('disposed_at', { withTimezone: true }),
     dueAt: timestamp('due_at', { withTimezone: true }),
     pausedHours: doublePrecision('paused_hours'),
+    warnAt: timestamp('warn_at', { withTimezone: true }),
+    warnedAt: timestamp('warned_at', { withTimezone: true }),
+    escalatedAt: timestamp('escalated_at', { withTimezone: true }),
     resumeStatus: text('resume_status').$type<ComplaintStatus>(),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
     closedAt: timestamp('closed_at', { withTimezone: true }),
     rating: smallint('rating'),
     ratingComment: text('rating_comment'),
     ratedAt: timestamp('rated_at', { withTimezone: true }),
+    /** Where the report came in (migration 0013). */
+    channel: text('channel').$type<ComplaintChannel>().notNull().default('web'),
+    /** Public answers (public notes, resolution answer), kept by a trigger (migration 0014). */
+    searchAnswers: text('search_answers'),
+    /** Whether the last resolution came after its due time; set by a trigger (migration 0014). */
+    resolvedLate: boolean('resolved_late'),
+    /** Indonesian full-text vector of description, address and answers (generated, migration 0014). */
+    searchVector: tsvector('search_vector').generatedAlwaysAs(
+      sql`setweight(to_tsvector('indonesian', description), 'A') || setweight(to_tsvector('indonesian', coalesce(address, '')), 'B') || setweight(to_tsvector('indonesian', coalesce(search_answers, '')), 'C')`,
+    ),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
@@ -93,6 +120,8 @@ export const complaintPhotos = pgTable(
     complaintId: uuid('complaint_id').notNull(),
     position: smallint('position').notNull(),
     hidden: boolean('hidden').notNull().default(false),
+    /** Hidden by moderation (migration 0011); only such photos may be shown again. */
+    moderated: boolean('moderated').notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.fileId] })],
 );
@@ -114,4 +143,89 @@ export const complaintEvents = pgTable(
     at: timestamp('at', { withTimezone: true }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
+/** Response templates of the staff workspace (migration 0010). */
+export const complaintResponseTemplates = pgTable(
+  'complaint_response_templates',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    id: uuid('id').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    categoryId: uuid('category_id'),
+    active: boolean('active').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
+/** Messages of the intake webhook waiting in the triage queue (migration 0013). */
+export const complaintIntake = pgTable(
+  'complaint_intake',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    id: uuid('id').notNull(),
+    channel: text('channel').$type<IntakeChannel>().notNull(),
+    externalId: text('external_id'),
+    text: text('text').notNull(),
+    sender: jsonb('sender').$type<{ name?: string; handle?: string; phone?: string }>().notNull(),
+    lat: doublePrecision('lat'),
+    lng: doublePrecision('lng'),
+    address: text('address'),
+    media: jsonb('media').$type<{ id: string; mime: string }[]>().notNull(),
+    status: text('status').$type<IntakeStatus>().notNull(),
+    complaintId: uuid('complaint_id'),
+    discardReason: text('discard_reason'),
+    apiKeyId: uuid('api_key_id'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+    handledBy: uuid('handled_by'),
+    handledAt: timestamp('handled_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
+/** Residents supporting a report, and the reporters/supporters of reports merged into it (migration 0011). */
+export const complaintSupporters = pgTable(
+  'complaint_supporters',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    id: uuid('id').notNull(),
+    complaintId: uuid('complaint_id').notNull(),
+    userId: uuid('user_id'),
+    email: text('email'),
+    viaComplaintId: uuid('via_complaint_id'),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
+/** Originals of moderated (redacted) texts, readable with audit.read only (migration 0011). */
+export const complaintRedactions = pgTable(
+  'complaint_redactions',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    id: uuid('id').notNull(),
+    complaintId: uuid('complaint_id').notNull(),
+    eventId: uuid('event_id'),
+    original: text('original').notNull(),
+    redacted: text('redacted').notNull(),
+    reason: text('reason').notNull(),
+    actorUserId: uuid('actor_user_id'),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
+/** Figures of the public transparency page per tenant and period, recomputed when stale (migration 0014). */
+export const complaintTransparencyCache = pgTable(
+  'complaint_transparency_cache',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    days: integer('days').notNull(),
+    computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
+    body: jsonb('body').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.days] })],
 );

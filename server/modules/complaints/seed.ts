@@ -4,7 +4,8 @@ import type { ComplaintKind } from '../../../common/complaints/workflow.js';
 import type { Tx } from '../../db/client.js';
 import { users } from '../../platform/org/schema.js';
 import { grants } from '../../platform/policies/schema.js';
-import { complaintCategories, complaintRoutingRules, complaintSettings } from './schema.js';
+import { seedDemoReports } from './demoReports.js';
+import { complaintCategories, complaintResponseTemplates, complaintRoutingRules, complaintSettings } from './schema.js';
 
 interface CategorySpec {
   name: string;
@@ -74,6 +75,8 @@ export interface ComplaintsSeedInput {
 export const COMPLAINTS_ACCOUNTS = [
   { name: 'Rahmawati Saleh', email: 'pengaduan@makassarkota.go.id', role: 'complaints_officer', unit: 'Pemerintah Kota Makassar', unitCode: 'PEMDA' },
   { name: 'Syamsul Alam', email: 'staf.lalulintas@makassarkota.go.id', role: 'complaints_handler', unit: 'Bidang Lalu Lintas', unitCode: 'DISHUB-LL' },
+  // The head of Dishub receives escalations of reports its divisions let pass their deadline.
+  { name: 'Andi Muhammad Yasir', email: 'kadis.perhubungan@makassarkota.go.id', role: 'unit_head', unit: 'Dinas Perhubungan', unitCode: 'DISHUB' },
 ];
 
 /** Demo data of the complaints module: bounds, categories, a routing rule, and two staff accounts. */
@@ -104,6 +107,7 @@ export async function seedComplaintsDemo(tx: Tx, input: ComplaintsSeedInput): Pr
       updatedAt: now,
     });
   }
+  await seedResponseTemplates(tx, input, categoryIds);
   if (input.slug !== 'makassar') return [];
   // Rubbish on the islands is collected by the kecamatan, not by DLH's trucks.
   const islands = input.unitIds.get('73.71.15');
@@ -117,5 +121,54 @@ export async function seedComplaintsDemo(tx: Tx, input: ComplaintsSeedInput): Pr
     await tx.insert(users).values({ tenantId, id: userId, kind: 'staff', name: account.name, email: account.email, passwordHash: input.passwordHash, createdAt: now, updatedAt: now });
     await tx.insert(grants).values({ tenantId, id: uuidv7(), userId, roleId: input.roleIds.get(account.role)!, unitId: input.unitIds.get(account.unitCode)!, createdAt: now });
   }
+  await seedDemoReports(tx, { tenantId, unitIds: input.unitIds, categoryIds, categories: specs, now });
   return COMPLAINTS_ACCOUNTS.map(({ unitCode: _code, ...a }) => a);
+}
+
+/** Response templates of the Makassar workspace ("Pakai templat"), some tied to a category. */
+const MAKASSAR_TEMPLATES: { title: string; body: string; category?: string }[] = [
+  {
+    title: 'Lampu lalu lintas sudah diperbaiki',
+    category: 'Lampu lalu lintas mati',
+    body: 'Terima kasih atas laporan Anda. Petugas Dinas Perhubungan Kota Makassar telah memeriksa dan memperbaiki lampu lalu lintas di lokasi tersebut; lampu kembali menyala normal. Foto hasil perbaikan kami lampirkan.',
+  },
+  {
+    title: 'Jalan berlubang sudah ditambal',
+    category: 'Jalan rusak/berlubang',
+    body: 'Terima kasih atas laporan Anda. Tim Bidang Bina Marga Dinas PU Kota Makassar telah melakukan penambalan lubang jalan di lokasi yang dilaporkan. Perbaikan menyeluruh dijadwalkan dalam program pemeliharaan jalan tahun berikutnya.',
+  },
+  {
+    title: 'Sampah sudah diangkut',
+    category: 'Sampah menumpuk',
+    body: 'Terima kasih atas laporan Anda. Armada kebersihan DLH Kota Makassar telah mengangkut tumpukan sampah di lokasi tersebut. Mohon bantu kami menjaga kebersihan dengan membuang sampah di TPS pada jam yang ditentukan.',
+  },
+  {
+    title: 'Minta titik lokasi yang lebih tepat',
+    body: 'Mohon maaf, petugas kami belum menemukan lokasi yang dimaksud. Mohon kirimkan patokan terdekat (nama jalan, nomor rumah, toko atau masjid terdekat) atau foto yang memperlihatkan lokasi dengan lebih jelas.',
+  },
+  {
+    title: 'Laporan sedang dijadwalkan',
+    body: 'Laporan Anda telah kami terima dan sedang dijadwalkan untuk ditindaklanjuti oleh petugas di lapangan. Perkembangan penanganan akan kami sampaikan melalui halaman pelacakan laporan ini.',
+  },
+  {
+    title: 'Di luar kewenangan Pemerintah Kota',
+    body: 'Terima kasih atas laporan Anda. Lokasi yang dilaporkan merupakan kewenangan pemerintah provinsi/pusat (jalan nasional atau provinsi). Laporan Anda telah kami teruskan kepada instansi yang berwenang.',
+  },
+];
+
+/** Seeds the response templates of the Makassar demo tenant. */
+export async function seedResponseTemplates(tx: Tx, input: ComplaintsSeedInput, categoryIds: Map<string, string>): Promise<void> {
+  if (input.slug !== 'makassar') return;
+  for (const tpl of MAKASSAR_TEMPLATES) {
+    await tx.insert(complaintResponseTemplates).values({
+      tenantId: input.tenantId,
+      id: uuidv7(),
+      title: tpl.title,
+      body: tpl.body,
+      categoryId: tpl.category ? (categoryIds.get(tpl.category) ?? null) : null,
+      active: true,
+      createdAt: input.now,
+      updatedAt: input.now,
+    });
+  }
 }

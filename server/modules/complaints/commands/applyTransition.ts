@@ -90,6 +90,14 @@ export async function applyReporterTransition(ctx: Ctx, code: string, token: str
 }
 
 /**
+ * A move the system makes on its own (timers such as closing unconfirmed resolutions), inside the
+ * caller's transaction with the row already locked; the workflow must allow it for `system`.
+ */
+export function applySystemTransition(tx: TxCtx, row: ComplaintRow, input: TransitionInput): Promise<ComplaintStatus> {
+  return move(tx, row, ['system'], input);
+}
+
+/**
  * Writes one move: status and stage deadline, photos, the public timeline entry (and an internal
  * note when asked), the audit event, the `complaint.status_changed` event and the reporter's
  * notification, all in the caller's transaction.
@@ -107,8 +115,15 @@ async function move(tx: TxCtx, row: ComplaintRow, roles: WorkflowActor[], input:
   if (input.check) await input.check(tx, row);
   const now = ctx.clock.now();
   const cal = await loadCalendar(tx.tx, ctx.tenant);
-  const deadline = nextDeadline(cal, row.deadline_hours, row.status, to, now, { dueAt: row.due_at ? new Date(row.due_at) : null, pausedHours: row.paused_hours });
-  const set: Partial<typeof complaints.$inferInsert> = { ...input.set, status: to, updatedAt: now, dueAt: deadline.dueAt, pausedHours: deadline.pausedHours };
+  const deadline = nextDeadline(cal, row.deadline_hours, row.status, to, now, {
+    dueAt: row.due_at ? new Date(row.due_at) : null,
+    pausedHours: row.paused_hours,
+    warnAt: row.warn_at ? new Date(row.warn_at) : null,
+    warned: row.warned_at != null,
+  });
+  const set: Partial<typeof complaints.$inferInsert> = { ...input.set, status: to, updatedAt: now, dueAt: deadline.dueAt, pausedHours: deadline.pausedHours, warnAt: deadline.warnAt };
+  // A new stage starts with its own warning and escalation.
+  if (deadline.restarted) Object.assign(set, { warnedAt: null, escalatedAt: null });
   if (to === 'verified') set.verifiedAt = now;
   if (to === 'disposed') set.disposedAt = now;
   if (to === 'resolved') set.resolvedAt = now;

@@ -3,7 +3,9 @@ import { v7 as uuidv7 } from 'uuid';
 import type { AttributeDefinition, SubmitComplaintBody } from '../../../../common/complaints/contracts.js';
 import { type Ctx, inTransaction, type TxCtx } from '../../../platform/context.js';
 import { claimIdempotencyKey, type IdempotencyRequest, type IdempotentOutcome, storeIdempotentResponse } from '../../../platform/idempotency/idempotency.js';
-import { Invalid } from '../../../platform/errors.js';
+import { Forbidden, Invalid } from '../../../platform/errors.js';
+import type { ComplaintChannel } from '../../../../common/complaints/intake.js';
+import { can } from '../../../platform/policies/actor.js';
 import { trackingCode } from '../../../platform/numbering/format.js';
 import { claimFiles } from '../../../platform/files/commands/claimFiles.js';
 import type { FieldError } from '../../../platform/errors.js';
@@ -38,6 +40,18 @@ export interface SubmittedComplaint {
   submittedAt: string;
 }
 
+/** How a report is filed besides its content (call centre, intake queue; see intake/). */
+export interface FilingOptions {
+  /** Where the report came in; `web` when not given. */
+  channel?: ComplaintChannel;
+  /**
+   * Triage staff file the report for a caller or a message's sender: `reporter` is that person
+   * (not the signed-in actor), who gets a private link key; the staff member is recorded as the
+   * one who filed it in the timeline and the audit trail.
+   */
+  onBehalf?: boolean;
+}
+
 function checkAttributes(defs: AttributeDefinition[], values: Record<string, string | number>): FieldError[] {
   const errors: FieldError[] = [];
   for (const code of Object.keys(values)) {
@@ -66,7 +80,12 @@ function checkAttributes(defs: AttributeDefinition[], values: Record<string, str
  * tracking code (and a private link key when anonymous), and is written with its photos, first
  * timeline entry, audit event and `complaint.submitted` event in one transaction.
  */
-export async function submitComplaint(ctx: Ctx, input: SubmitComplaintInput, idempotency: IdempotencyRequest | null = null): Promise<IdempotentOutcome<SubmittedComplaint>> {
+export async function submitComplaint(
+  ctx: Ctx,
+  input: SubmitComplaintInput,
+  idempotency: IdempotencyRequest | null = null,
+  options: FilingOptions = {},
+): Promise<IdempotentOutcome<SubmittedComplaint>> {
   return inTransaction(ctx, async (tx) => {
     // A retry with the same Idempotency-Key gets the first answer (its private link key included,
     // kept on the key row until the key expires) and writes nothing.
@@ -74,15 +93,18 @@ export async function submitComplaint(ctx: Ctx, input: SubmitComplaintInput, ide
       const replay = await claimIdempotencyKey<SubmittedComplaint>(tx, idempotency);
       if (replay) return replay;
     }
-    const body = await fileComplaint(tx, input);
+    const body = await fileComplaint(tx, input, options);
     const response = { status: 201, body };
     if (idempotency) await storeIdempotentResponse(tx, idempotency, response);
     return { ...response, replayed: false };
   });
 }
 
-async function fileComplaint(tx: TxCtx, input: SubmitComplaintInput): Promise<SubmittedComplaint> {
+/** The filing itself, inside the caller's transaction (the intake queue converts through it too). */
+export async function fileComplaint(tx: TxCtx, input: SubmitComplaintInput, options: FilingOptions = {}): Promise<SubmittedComplaint> {
   const ctx = tx;
+  const onBehalf = options.onBehalf === true;
+  if (onBehalf && !(ctx.actor.kind === 'user' && can(ctx.actor, 'complaints.triage'))) throw new Forbidden();
   const ex = tx.tx;
   const errors: FieldError[] = [];
   const category = await findCategory(ex, ctx.tenant.id, input.categoryId);
@@ -106,22 +128,20 @@ async function fileComplaint(tx: TxCtx, input: SubmitComplaintInput): Promise<Su
     errors.push({ field: 'regionCode', code: 'complaints.place_required', params: {} });
   }
   errors.push(...checkAttributes(category.attributes, input.attributes));
-  if (ctx.actor.kind !== 'anonymous' && input.reporter) errors.push({ field: 'reporter', code: 'complaints.reporter_anonymous_only', params: {} });
-  if (ctx.actor.kind !== 'anonymous' && ctx.actor.kind !== 'user') errors.push({ field: 'reporter', code: 'complaints.reporter_anonymous_only', params: {} });
+  if (!onBehalf && ctx.actor.kind !== 'anonymous' && input.reporter) errors.push({ field: 'reporter', code: 'complaints.reporter_anonymous_only', params: {} });
+  if (!onBehalf && ctx.actor.kind !== 'anonymous' && ctx.actor.kind !== 'user') errors.push({ field: 'reporter', code: 'complaints.reporter_anonymous_only', params: {} });
   if (errors.length) throw new Invalid('validation', {}, errors);
 
   const unitId = await routeComplaint(ex, ctx.tenant.id, category, kecamatan, kelurahan);
   const id = uuidv7();
   const now = ctx.clock.now();
-  const trackingCode = newTrackingCode();
-  const signedIn = ctx.actor.kind === 'user';
+  const signedIn = ctx.actor.kind === 'user' && !onBehalf;
   const accessToken = signedIn ? undefined : randomBytes(32).toString('base64url');
-  const { dueAt } = nextDeadline(await loadCalendar(ex, ctx.tenant), category.deadline_hours, null, 'submitted', now, { dueAt: null, pausedHours: null });
+  const { dueAt, warnAt } = nextDeadline(await loadCalendar(ex, ctx.tenant), category.deadline_hours, null, 'submitted', now, { dueAt: null, pausedHours: null });
 
-  await tx.tx.insert(complaints).values({
+  const trackingCode = await insertWithFreshCode(tx, {
     tenantId: ctx.tenant.id,
     id,
-    trackingCode,
     categoryId: category.id,
     kind: input.kind ?? category.kind,
     status: 'submitted',
@@ -140,7 +160,9 @@ async function fileComplaint(tx: TxCtx, input: SubmitComplaintInput): Promise<Su
     accessTokenHash: accessToken ? hashAccessToken(accessToken) : null,
     submittedAt: now,
     dueAt,
+    warnAt,
     updatedAt: now,
+    channel: options.channel ?? 'web',
   });
   if (input.photos.length) {
     const claimed = await claimFiles(tx, { files: input.photos, purpose: PHOTO_PURPOSE, field: 'photos' });
@@ -156,12 +178,36 @@ async function fileComplaint(tx: TxCtx, input: SubmitComplaintInput): Promise<Su
     fromStatus: null,
     toStatus: 'submitted',
     unitId,
-    actorUserId: signedIn ? ctx.actor.id! : null,
-    actorKind: 'reporter',
+    actorUserId: signedIn || onBehalf ? ctx.actor.id! : null,
+    actorKind: onBehalf ? 'triage' : 'reporter',
     at: now,
   });
-  const facts = { trackingCode, categoryId: category.id, status: 'submitted', unitId, kecamatanCode: kecamatan, photos: input.photos.length, anonymous: !signedIn };
+  const facts = { trackingCode, categoryId: category.id, status: 'submitted', unitId, kecamatanCode: kecamatan, photos: input.photos.length, anonymous: !signedIn, channel: options.channel ?? 'web' };
   await tx.audit({ action: 'complaint.submitted', entityType: 'complaint', entityId: id, unitId, data: facts });
   await tx.emit({ type: 'complaint.submitted', aggregateType: 'complaint', aggregateId: id, unitId, payload: facts });
   return { id, trackingCode, ...(accessToken ? { accessToken } : {}), status: 'submitted', submittedAt: now.toISOString() };
+}
+
+/** Attempts at a free tracking code: with 60 random bits a second one is already a rarity. */
+const TRACKING_CODE_ATTEMPTS = 5;
+
+/**
+ * Inserts the report under a new random tracking code, drawing another when the code is taken
+ * (ON CONFLICT DO NOTHING keeps the transaction usable). Returns the code it got.
+ */
+export async function insertWithFreshCode(
+  tx: TxCtx,
+  values: Omit<typeof complaints.$inferInsert, 'trackingCode'>,
+  nextCode: () => string = newTrackingCode,
+): Promise<string> {
+  for (let attempt = 0; attempt < TRACKING_CODE_ATTEMPTS; attempt++) {
+    const code = nextCode();
+    const inserted = await tx.tx
+      .insert(complaints)
+      .values({ ...values, trackingCode: code })
+      .onConflictDoNothing({ target: [complaints.tenantId, complaints.trackingCode] })
+      .returning({ id: complaints.id });
+    if (inserted.length) return code;
+  }
+  throw new Error('no free tracking code after several attempts');
 }

@@ -5,6 +5,7 @@ import { NotFound } from '../../../platform/errors.js';
 import { isReporter } from '../policies.js';
 import type { TrackView } from '../presenters.js';
 import { findByTrackingCode, photosOf, timelineOf } from '../queries.js';
+import { supportOf } from '../duplicates/queries.js';
 import { normalizeTrackingCode } from '../../../platform/numbering/format.js';
 import { tokenMatches } from './applyTransition.js';
 import { TRACKING_GROUPS, TRACKING_PREFIX } from './submitComplaint.js';
@@ -23,7 +24,11 @@ export async function trackComplaint(ctx: Ctx, rawCode: string, token?: string):
   if (!row) throw new NotFound();
   const open = (isPublicStatus(row.status) && !row.hidden) || tokenMatches(row.access_token_hash, token) || isReporter(ctx.actor, { reporterUserId: row.reporter_user_id });
   if (!open) throw new NotFound();
-  const [timeline, photos] = await Promise.all([timelineOf(ctx.db.orm, ctx.tenant.id, row.id, { includeInternal: false }), photosOf(ctx.db.orm, ctx.tenant.id, row.id)]);
+  const [timeline, photos, support] = await Promise.all([
+    timelineOf(ctx.db.orm, ctx.tenant.id, row.id, { includeInternal: false }),
+    photosOf(ctx.db.orm, ctx.tenant.id, row.id),
+    supportOf(ctx.db.orm, ctx.tenant.id, row.id),
+  ]);
   return {
     trackingCode: row.tracking_code,
     status: row.status,
@@ -42,5 +47,8 @@ export async function trackComplaint(ctx: Ctx, rawCode: string, token?: string):
     resolvedAt: row.resolved_at,
     rating: row.rating != null ? { score: row.rating, comment: row.rating_comment } : null,
     timeline: timeline.map((e) => ({ action: e.action, status: e.to_status, note: e.note, at: e.at })),
+    supportersCount: support.supportersCount,
+    mergedInto: support.mergedInto,
+    viewerIsReporter: isReporter(ctx.actor, { reporterUserId: row.reporter_user_id }),
   };
 }

@@ -8,20 +8,20 @@ import { complaintForStaff, photosOf, timelineOf } from '../queries.js';
 
 /**
  * A report in the staff workspace with its full timeline (internal notes included). The
- * reporter's phone and e-mail are masked unless the actor holds personal_data.read on the
- * report's unit; an unmasked reading is audited (UU PDP).
+ * reporter's phone and e-mail are masked; an actor holding personal_data.read on the report's
+ * unit sees them in clear by asking (`reveal`), and that reading is audited (UU PDP).
  */
-export async function viewComplaint(ctx: Ctx, id: string): Promise<z.infer<typeof ComplaintDetail>> {
+export async function viewComplaint(ctx: Ctx, id: string, opts: { reveal?: boolean } = {}): Promise<z.infer<typeof ComplaintDetail>> {
   const row = await complaintForStaff(ctx.db.orm, ctx, id);
   const [timeline, photos] = await Promise.all([timelineOf(ctx.db.orm, ctx.tenant.id, id, { includeInternal: true }), photosOf(ctx.db.orm, ctx.tenant.id, id)]);
   const hasContact = Boolean(row.reporter_phone ?? row.reporter_email ?? row.reporter_account_phone ?? row.reporter_account_email);
-  const unmasked = can(ctx.actor, 'personal_data.read', row.unit_path);
+  const unmasked = Boolean(opts.reveal) && can(ctx.actor, 'personal_data.read', row.unit_path);
   if (unmasked && hasContact) {
     await inTransaction(ctx, (tx) => tx.audit({ action: 'complaint.reporter_viewed', entityType: 'complaint', entityId: id, unitId: row.unit_id, data: { trackingCode: row.tracking_code } }));
   }
   const roles = workflowRoles(ctx.actor, { status: row.status, unitPath: row.unit_path, reporterUserId: row.reporter_user_id }).filter((r): r is WorkflowActor => r !== 'reporter');
   return {
-    ...presentInboxItem(row),
+    ...presentInboxItem(row, ctx.clock.now()),
     description: row.description,
     location: row.lat != null && row.lng != null ? { lat: row.lat, lng: row.lng } : null,
     address: row.address,
@@ -33,6 +33,10 @@ export async function viewComplaint(ctx: Ctx, id: string): Promise<z.infer<typeo
     disposedAt: row.disposed_at,
     resolvedAt: row.resolved_at,
     pausedHours: row.paused_hours,
+    hidden: row.hidden,
+    supportersCount: Number(row.supporters_count ?? 0),
+    mergedIntoId: row.merged_into_id,
+    channel: row.channel,
     rating: row.rating != null ? { score: row.rating, comment: row.rating_comment } : null,
     allowedActions: [...new Set(roles.flatMap((r) => allowedActions(row.status, r)))],
     timeline: timeline.map((e) => ({
