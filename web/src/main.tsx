@@ -24,6 +24,20 @@ void queryClient.prefetchQuery(meQuery);
 
 await initI18n();
 
+// The app shell works offline (web/public/sw.js), so a report waiting on the device can be sent
+// later; the worker never touches the API. Only in builds: the dev server serves modules unhashed.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  const register = () =>
+    navigator.serviceWorker
+      .register('/sw.js')
+      .then(() => navigator.serviceWorker.ready)
+      // The files this page loaded before the worker took over, for the next visit without a connection.
+      .then((reg) => reg.active?.postMessage({ assets: performance.getEntriesByType('resource').map((e) => e.name) }))
+      .catch(() => {});
+  if (document.readyState === 'complete') void register();
+  else window.addEventListener('load', () => void register(), { once: true });
+}
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

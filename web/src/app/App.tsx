@@ -1,13 +1,30 @@
 import { type CSSVariablesResolver, createTheme, MantineProvider, mergeThemeOverrides } from '@mantine/core';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { lazy, Suspense, useMemo } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { RouterProvider } from 'react-router';
 import { queryClient } from './queryClient';
-import { router } from './router';
+import { AppRouter } from './router';
 import { theme } from './theme';
 
 const Toasts = lazy(() => import('./Toasts'));
+
+/**
+ * The toast container (with its animation code) is fetched on the first interaction: toasts
+ * answer what a user did, and shown earlier they wait in Mantine's store until it mounts.
+ */
+function LazyToasts() {
+  const [needed, setNeeded] = useState(false);
+  useEffect(() => {
+    if (needed) return;
+    const need = () => setNeeded(true);
+    const events = ['pointerdown', 'keydown'] as const;
+    for (const e of events) window.addEventListener(e, need, { once: true, capture: true });
+    return () => {
+      for (const e of events) window.removeEventListener(e, need, { capture: true });
+    };
+  }, [needed]);
+  return needed ? <Toasts /> : null;
+}
 
 /** Darker secondary and error texts than Mantine's defaults, so that they pass WCAG AA contrast. */
 const cssVariablesResolver: CSSVariablesResolver = (t) => ({
@@ -50,10 +67,10 @@ export function App() {
   return (
     <MantineProvider theme={localizedTheme} defaultColorScheme="light" cssVariablesResolver={cssVariablesResolver}>
       <Suspense fallback={null}>
-        <Toasts />
+        <LazyToasts />
       </Suspense>
       <QueryClientProvider client={queryClient}>
-        <RouterProvider router={router} />
+        <AppRouter />
       </QueryClientProvider>
     </MantineProvider>
   );

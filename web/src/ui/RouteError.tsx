@@ -1,14 +1,12 @@
 import { Alert, Button, Container, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { isRouteErrorResponse, useRouteError } from 'react-router';
-import { NotFoundPage } from './NotFoundPage';
+import { useRouteError } from '../app/routeError';
 
 /** A page failed to load or render: usually a new version was deployed, or the connection dropped. */
 export function RouteError() {
   const error = useRouteError();
   const { t } = useTranslation();
-  if (isRouteErrorResponse(error) && error.status === 404) return <NotFoundPage />;
   const chunk = error instanceof Error && /dynamically imported module|Importing a module script failed|Failed to fetch/i.test(error.message);
   return (
     <Container size="sm" py="xl" component="main" id="main" tabIndex={-1}>

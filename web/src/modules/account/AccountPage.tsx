@@ -3,7 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconDeviceMobileOff, IconLogout } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { api } from '../../app/api';
 import { type Me, useLogout, useMe } from '../../app/auth';
 import { fieldMessage, rules, useForm } from '../../ui/form';
@@ -154,7 +154,17 @@ function AccountContent({ me }: { me: Me }) {
   const { t } = useTranslation();
   return (
     <>
-      <PageHeader title={t('account.title')} description={t('account.lead')} />
+      <PageHeader
+        title={t('account.title')}
+        description={t('account.lead')}
+        actions={
+          me.user.kind === 'citizen' ? (
+            <Button component={Link} to="/akun/laporan" variant="light" data-testid="my-reports-link">
+              {t('myReports.title')}
+            </Button>
+          ) : undefined
+        }
+      />
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
         <Stack gap="lg">
           <Profile me={me} />

@@ -33,6 +33,9 @@ const ICONS: Record<string, Icon> = {
   IconMessageReport,
 };
 
+/** The icon names an administrator may give a category. */
+export const CATEGORY_ICON_NAMES = Object.keys(ICONS);
+
 export function CategoryIcon({ name, size = 28 }: { name: string; size?: number }) {
   const C = ICONS[name] ?? IconMessageReport;
   return <C size={size} stroke={1.6} aria-hidden />;

@@ -1,82 +1,202 @@
-import { Alert, Anchor, Badge, Box, Button, Drawer, Group, Image, Paper, Select, SimpleGrid, Stack, Table, Text, Textarea, Timeline } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Checkbox, Group, Paper, Select, Stack, Switch, Table, Text, Textarea, TextInput, Tooltip } from '@mantine/core';
+import { useDebouncedCallback, useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconLock } from '@tabler/icons-react';
+import { IconAlertTriangle, IconChartBar, IconDownload, IconFlame, IconSearch } from '@tabler/icons-react';
+import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
-import { COMPLAINT_STATUSES, REJECTION_REASONS } from '../../../../common/complaints/workflow';
-import { api, isApiError, type Page } from '../../app/api';
-import { withBase } from '../../app/base';
+import { Link, useSearchParams } from 'react-router';
+import { COMPLAINT_STATUSES } from '../../../../common/complaints/workflow';
+import { api, apiUrl, isApiError, type Page } from '../../app/api';
+import { useMe } from '../../app/auth';
+import { useTenant } from '../../app/tenant';
 import { useDateTime } from '../../app/time';
+import { LoadMore } from '../../ui/LoadMore';
 import { PageHeader } from '../../ui/Page';
 import { EmptyState, ErrorState, LoadingState } from '../../ui/PageState';
-import { type ComplaintDetail, type InboxItem, type PublicCategory, STATUS_COLORS, useCategories } from './api';
-import { LoadMore } from '../../ui/LoadMore';
+import { type InboxItem, STATUS_COLORS, useCategories, useRegions } from './api';
 
-/** Actions of this page; the detail's allowedActions says which ones the actor may take now. */
-const TRIAGE_ACTIONS = ['verify', 'reject', 'dispose'] as const;
-type TriageAction = (typeof TRIAGE_ACTIONS)[number];
+/** An inbox row with the deadline facts the server adds (overdue, escalation). */
+interface InboxRow extends InboxItem {
+  dueAt: string | null;
+  overdue?: boolean;
+  escalatedAt?: string | null;
+}
 
 interface UnitOption {
-  value: string;
-  label: string;
+  id: string;
+  name: string;
+  code: string | null;
+  path: string[];
+}
+
+interface BulkResult {
+  items: { id: string; status: number; newStatus?: string; code?: string; message?: string }[];
+  succeeded: number;
+  failed: number;
+}
+
+/** Filters kept in the address bar, so that a filtered list can be bookmarked and shared. */
+const FILTER_KEYS = ['q', 'status', 'category', 'unit', 'kecamatan', 'overdue', 'escalated'] as const;
+const BULK_MAX = 100;
+
+/** "3 jam lagi" / "2 hari yang lalu": the time left (or over) until a due time. */
+function useRelative(): (iso: string, now: number) => string {
+  const { i18n } = useTranslation();
+  const rtf = useMemo(() => new Intl.RelativeTimeFormat(i18n.language === 'en' ? 'en' : 'id', { numeric: 'always' }), [i18n.language]);
+  return (iso, now) => {
+    const minutes = Math.round((new Date(iso).getTime() - now) / 60_000);
+    const abs = Math.abs(minutes);
+    if (abs < 60) return rtf.format(minutes, 'minute');
+    if (abs < 48 * 60) return rtf.format(Math.round(minutes / 60), 'hour');
+    return rtf.format(Math.round(minutes / 1440), 'day');
+  };
 }
 
 /** `/staf/pengaduan`: the report inbox of the triage desk and of the responsible units. */
 export function InboxPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
-  const status = params.get('status') ?? '';
-  const categoryId = params.get('category') ?? '';
-  const openId = params.get('id');
+  const me = useMe();
+  const tenant = useTenant();
+  const triage = me.data?.permissions.includes('complaints.triage') ?? false;
+  const filters = Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k) ?? ''])) as Record<(typeof FILTER_KEYS)[number], string>;
+  const query = {
+    q: filters.q,
+    status: filters.status,
+    categoryId: filters.category,
+    unitId: filters.unit,
+    regionCode: filters.kecamatan,
+    overdue: filters.overdue === 'true' ? 'true' : undefined,
+    escalated: filters.escalated === 'true' ? 'true' : undefined,
+  };
   const categories = useCategories();
+  const kecamatan = useRegions(tenant.data?.regionCode);
   const when = useDateTime();
+  const relative = useRelative();
+  const qc = useQueryClient();
+  const [search, setSearch] = useState(filters.q);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const now = Date.now();
+
+  const setParam = (key: string, value: string | null) =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        if (value) next.set(key, value);
+        else next.delete(key);
+        return next;
+      },
+      { replace: true },
+    );
+  // The search box writes the address bar once typing pauses.
+  const pushSearch = useDebouncedCallback((v: string) => setParam('q', v.trim() || null), 400);
+
   const list = useInfiniteQuery({
-    queryKey: ['complaints', 'inbox', status, categoryId],
-    queryFn: ({ pageParam }) => api.get<Page<InboxItem>>('/api/v1/complaints', { status, categoryId, cursor: pageParam, limit: 25 }),
+    queryKey: ['complaints', 'inbox', query],
+    queryFn: ({ pageParam }) => api.get<Page<InboxRow>>('/api/v1/complaints', { ...query, cursor: pageParam, limit: 25 }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
   });
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
-  // Units a report can be disposed to: the units the listed reports are routed to.
-  const units = useMemo(() => {
-    const seen = new Map<string, string>();
-    for (const i of items) seen.set(i.unitId, i.unitName);
-    return [...seen].map(([value, label]) => ({ value, label }));
-  }, [items]);
-
-  const setParam = (key: string, value: string | null) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next, { replace: key !== 'id' });
-  };
+  // Selection follows the list: rows that left it (another filter) are no longer selected.
+  const visibleSelected = items.filter((i) => selected.has(i.id));
+  const toggle = (id: string, on: boolean) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  const allChecked = items.length > 0 && visibleSelected.length === items.length;
 
   return (
     <>
-      <PageHeader title={t('inbox.title')} description={t('inbox.lead')} />
-      <Group gap="sm" mb="md" wrap="wrap" align="flex-end">
-        <Select
-          label={t('inbox.status')}
-          placeholder={t('inbox.all')}
-          data={COMPLAINT_STATUSES.map((s) => ({ value: s, label: t(`complaintStatus.${s}`) }))}
-          value={status || null}
-          onChange={(v) => setParam('status', v)}
-          clearable
-          w={200}
+      <PageHeader
+        title={t('inbox.title')}
+        description={t('inbox.lead')}
+        actions={
+          <>
+            <Button component={Link} to="/staf/pengaduan/statistik" variant="default" leftSection={<IconChartBar size={16} aria-hidden />}>
+              {t('inbox.statsLink')}
+            </Button>
+            <Button
+              component="a"
+              href={apiUrl('/api/v1/complaints/export.csv', query)}
+              download
+              variant="default"
+              leftSection={<IconDownload size={16} aria-hidden />}
+              data-testid="inbox-export"
+            >
+              {t('inbox.exportCsv')}
+            </Button>
+          </>
+        }
+      />
+      <Stack gap="sm" mb="md">
+        <TextInput
+          label={t('inbox.search')}
+          description={t('inbox.searchHint')}
+          placeholder={t('inbox.searchPlaceholder')}
+          leftSection={<IconSearch size={16} aria-hidden />}
+          value={search}
+          onChange={(e) => {
+            setSearch(e.currentTarget.value);
+            pushSearch(e.currentTarget.value);
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') setParam('q', search.trim() || null);
+          }}
+          maxLength={200}
+          type="search"
+          data-testid="inbox-search"
         />
-        <Select
-          label={t('inbox.category')}
-          placeholder={t('inbox.all')}
-          data={(categories.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
-          value={categoryId || null}
-          onChange={(v) => setParam('category', v)}
-          clearable
-          searchable
-          w={260}
+        <Group gap="sm" wrap="wrap" align="flex-end">
+          <Select
+            label={t('inbox.status')}
+            placeholder={t('inbox.all')}
+            data={COMPLAINT_STATUSES.map((s) => ({ value: s, label: t(`complaintStatus.${s}`) }))}
+            value={filters.status || null}
+            onChange={(v) => setParam('status', v)}
+            clearable
+            w={190}
+          />
+          <Select
+            label={t('inbox.category')}
+            placeholder={t('inbox.all')}
+            data={(categories.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
+            value={filters.category || null}
+            onChange={(v) => setParam('category', v)}
+            clearable
+            searchable
+            w={230}
+          />
+          {triage ? <UnitSelect label={t('inbox.unit')} placeholder={t('inbox.all')} value={filters.unit || null} onChange={(v) => setParam('unit', v)} w={260} /> : null}
+          <Select
+            label={t('inbox.kecamatan')}
+            placeholder={t('inbox.all')}
+            data={(kecamatan.data?.items ?? []).map((r) => ({ value: r.code, label: r.name }))}
+            value={filters.kecamatan || null}
+            onChange={(v) => setParam('kecamatan', v)}
+            clearable
+            searchable
+            w={200}
+          />
+          <Switch label={t('inbox.overdueOnly')} checked={filters.overdue === 'true'} onChange={(e) => setParam('overdue', e.currentTarget.checked ? 'true' : null)} mb={8} />
+          <Switch label={t('inbox.escalatedOnly')} checked={filters.escalated === 'true'} onChange={(e) => setParam('escalated', e.currentTarget.checked ? 'true' : null)} mb={8} />
+        </Group>
+      </Stack>
+      {triage && visibleSelected.length ? (
+        <BulkBar
+          ids={visibleSelected.map((i) => i.id)}
+          codes={Object.fromEntries(visibleSelected.map((i) => [i.id, i.trackingCode]))}
+          onDone={async () => {
+            setSelected(new Set());
+            await qc.invalidateQueries({ queryKey: ['complaints'] });
+          }}
         />
-      </Group>
+      ) : null}
       {list.isPending ? (
         <LoadingState />
       ) : list.isError ? (
@@ -85,97 +205,187 @@ export function InboxPage() {
         <EmptyState title={t('inbox.emptyTitle')} description={t('inbox.empty')} />
       ) : (
         <Stack gap="md">
-          <Table.ScrollContainer minWidth={640}>
+          <Table.ScrollContainer minWidth={720}>
             <Table highlightOnHover verticalSpacing="sm">
               <Table.Thead>
                 <Table.Tr>
+                  {triage ? (
+                    <Table.Th w={40}>
+                      <Checkbox
+                        aria-label={t('inbox.selectAll')}
+                        checked={allChecked}
+                        indeterminate={visibleSelected.length > 0 && !allChecked}
+                        onChange={(e) => {
+                          const on = e.currentTarget.checked;
+                          setSelected(on ? new Set(items.slice(0, BULK_MAX).map((i) => i.id)) : new Set());
+                        }}
+                      />
+                    </Table.Th>
+                  ) : null}
                   <Table.Th>{t('inbox.report')}</Table.Th>
                   <Table.Th>{t('inbox.status')}</Table.Th>
+                  <Table.Th>{t('inbox.deadline')}</Table.Th>
                   <Table.Th>{t('inbox.place')}</Table.Th>
                   <Table.Th>{t('inbox.unit')}</Table.Th>
                   <Table.Th>{t('inbox.submitted')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {items.map((i) => (
-                  <Table.Tr key={i.id} data-testid="inbox-row">
-                    <Table.Td>
-                      <Anchor component="button" type="button" fw={600} ff="monospace" onClick={() => setParam('id', i.id)}>
-                        {i.trackingCode}
-                      </Anchor>
-                      <Text size="sm" fw={500}>
-                        {i.categoryName}
-                      </Text>
-                      <Text size="sm" c="dimmed" lineClamp={2} maw={360}>
-                        {i.summary}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge color={STATUS_COLORS[i.status]}>{t(`complaintStatus.${i.status}`)}</Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{[i.kelurahan?.name, i.kecamatan?.name].filter(Boolean).join(', ') || '—'}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{i.unitName}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{when(i.submittedAt)}</Text>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
+                {items.map((i) => {
+                  const overdue = i.overdue ?? (i.dueAt != null && new Date(i.dueAt).getTime() <= now);
+                  return (
+                    <Table.Tr key={i.id} data-testid="inbox-row">
+                      {triage ? (
+                        <Table.Td>
+                          <Checkbox
+                            aria-label={t('inbox.select', { code: i.trackingCode })}
+                            checked={selected.has(i.id)}
+                            disabled={!selected.has(i.id) && selected.size >= BULK_MAX}
+                            onChange={(e) => toggle(i.id, e.currentTarget.checked)}
+                          />
+                        </Table.Td>
+                      ) : null}
+                      <Table.Td>
+                        <Anchor component={Link} to={`/staf/pengaduan/${i.id}`} fw={600} ff="monospace">
+                          {i.trackingCode}
+                        </Anchor>
+                        <Text size="sm" fw={500}>
+                          {i.categoryName}
+                        </Text>
+                        <Text size="sm" c="dimmed" lineClamp={2} maw={360}>
+                          {i.summary}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td miw={140}>
+                        <Stack gap={4} align="flex-start">
+                          <Badge color={STATUS_COLORS[i.status]}>{t(`complaintStatus.${i.status}`)}</Badge>
+                          {i.escalatedAt ? (
+                            <Tooltip label={t('inbox.escalatedAt', { at: when(i.escalatedAt) })}>
+                              <Badge color="grape" variant="light" leftSection={<IconFlame size={12} aria-hidden />} data-testid="badge-escalated">
+                                {t('inbox.escalated')}
+                              </Badge>
+                            </Tooltip>
+                          ) : null}
+                        </Stack>
+                      </Table.Td>
+                      <Table.Td>
+                        {i.dueAt ? (
+                          <Tooltip label={t('inbox.dueAt', { at: when(i.dueAt) })}>
+                            {overdue ? (
+                              <Badge color="red" variant="filled" leftSection={<IconAlertTriangle size={12} aria-hidden />} data-testid="badge-overdue">
+                                {t('inbox.overdueBy', { time: relative(i.dueAt, now) })}
+                              </Badge>
+                            ) : (
+                              <Text size="sm" data-testid="due-left">
+                                {t('inbox.dueIn', { time: relative(i.dueAt, now) })}
+                              </Text>
+                            )}
+                          </Tooltip>
+                        ) : (
+                          <Text size="sm" c="dimmed">
+                            —
+                          </Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{[i.kelurahan?.name, i.kecamatan?.name].filter(Boolean).join(', ') || '—'}</Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{i.unitName}</Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{when(i.submittedAt)}</Text>
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
           <LoadMore list={list} />
         </Stack>
       )}
-      <Drawer opened={Boolean(openId)} onClose={() => setParam('id', null)} position="right" size="xl" title={t('inbox.detailTitle')}>
-        {openId ? <Detail id={openId} units={units} categories={categories.data?.items ?? []} /> : null}
-      </Drawer>
     </>
   );
 }
 
-function Detail({ id, units, categories }: { id: string; units: UnitOption[]; categories: PublicCategory[] }) {
+/** The active units of the tenant, searched on the server by name or code (triage desk only). */
+export function UnitSelect({
+  label,
+  placeholder,
+  value,
+  onChange,
+  w,
+  required,
+}: {
+  label: string;
+  placeholder?: string;
+  value: string | null;
+  onChange: (id: string | null) => void;
+  w?: number;
+  required?: boolean;
+}) {
   const { t } = useTranslation();
-  const when = useDateTime();
-  const qc = useQueryClient();
-  const q = useQuery({ queryKey: ['complaints', 'detail', id], queryFn: () => api.get<ComplaintDetail>(`/api/v1/complaints/${id}`) });
-  const [action, setAction] = useState<TriageAction | null>(null);
-  const [note, setNote] = useState('');
-  const [reason, setReason] = useState<string | null>(null);
+  const [search, setSearch] = useState('');
+  const [q] = useDebouncedValue(search.trim(), 250);
+  const [picked, setPicked] = useState<UnitOption | null>(null);
+  const units = useQuery({
+    queryKey: ['complaints', 'units', q],
+    queryFn: () => api.get<{ items: UnitOption[] }>('/api/v1/complaints/units', { q }),
+    placeholderData: keepPreviousData,
+    staleTime: 60_000,
+  });
+  const found = units.data?.items ?? [];
+  const options = [...(picked && !found.some((u) => u.id === picked.id) ? [picked] : []), ...found];
+  return (
+    <Select
+      label={label}
+      placeholder={placeholder}
+      required={required}
+      searchable
+      clearable
+      w={w}
+      data={options.map((u) => ({ value: u.id, label: u.path.length ? `${u.name} — ${u.path.join(' › ')}` : u.name }))}
+      value={value}
+      filter={({ options: o }) => o}
+      searchValue={search}
+      onSearchChange={setSearch}
+      onChange={(id) => {
+        setPicked(found.find((u) => u.id === id) ?? null);
+        onChange(id);
+      }}
+      nothingFoundMessage={units.isFetching ? t('state.loading') : t('inbox.unitNone')}
+    />
+  );
+}
+
+/** Bulk verify or dispose of the selected rows; each report succeeds or fails on its own. */
+function BulkBar({ ids, codes, onDone }: { ids: string[]; codes: Record<string, string>; onDone: () => Promise<void> }) {
+  const { t } = useTranslation();
+  const [action, setAction] = useState<'verify' | 'dispose' | null>(null);
   const [unitId, setUnitId] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
-
-  if (q.isPending) return <LoadingState />;
-  if (q.isError) return <ErrorState error={q.error} onRetry={() => q.refetch()} />;
-  const r = q.data;
-  const actions = TRIAGE_ACTIONS.filter((a) => r.allowedActions.includes(a));
-  const unitOptions = units.some((u) => u.value === r.unitId) ? units : [{ value: r.unitId, label: r.unitName }, ...units];
-
-  function choose(a: TriageAction) {
-    setAction(a);
-    setNote('');
-    setReason(null);
-    setUnitId(a === 'dispose' ? r.unitId : null);
-    setError(null);
-  }
+  const [error, setError] = useState<string | null>(null);
 
   async function run() {
     if (!action) return;
-    if (action === 'reject' && !reason) return setError(t('inbox.reasonRequired'));
     if (action === 'dispose' && !unitId) return setError(t('inbox.unitRequired'));
-    const body = { ...(note.trim() ? { note: note.trim() } : {}), ...(action === 'reject' ? { reason } : {}), ...(action === 'dispose' ? { unitId } : {}) };
     setBusy(true);
     setError(null);
     try {
-      const updated = await api.post<ComplaintDetail>(`/api/v1/complaints/${id}/${action}`, body);
-      qc.setQueryData(['complaints', 'detail', id], updated);
-      await qc.invalidateQueries({ queryKey: ['complaints', 'inbox'] });
-      notifications.show({ color: 'teal', message: t(`inbox.done.${action}`, { code: updated.trackingCode }) });
+      const r = await api.post<BulkResult>('/api/v1/complaints/bulk', { action, ids, ...(action === 'dispose' ? { unitId } : {}), ...(note.trim() ? { note: note.trim() } : {}) });
+      const failures = r.items.filter((i) => i.status !== 200);
+      notifications.show({
+        color: r.failed === 0 ? 'teal' : r.succeeded === 0 ? 'red' : 'yellow',
+        title: t('inbox.bulk.summary', { ok: r.succeeded, failed: r.failed }),
+        message: failures.length ? failures.map((f) => `${codes[f.id] ?? f.id}: ${f.message ?? f.code}`).join('\n') : t(`inbox.bulk.done.${action}`, { count: r.succeeded }),
+        autoClose: failures.length ? false : 5000,
+        style: { whiteSpace: 'pre-line' },
+      });
       setAction(null);
+      setNote('');
+      await onDone();
     } catch (e) {
       setError(isApiError(e) ? [e.message, ...e.fieldErrors.map((f) => f.message)].join(' ') : t('errors.unexpected'));
     } finally {
@@ -183,132 +393,38 @@ function Detail({ id, units, categories }: { id: string; units: UnitOption[]; ca
     }
   }
 
-  const place = [r.address, r.kelurahan?.name, r.kecamatan?.name].filter(Boolean).join(', ');
   return (
-    <Stack gap="md">
-      <Group justify="space-between" wrap="wrap" gap="xs">
-        <Text fw={700} ff="monospace" size="lg" data-testid="detail-code">
-          {r.trackingCode}
-        </Text>
-        <Badge size="lg" color={STATUS_COLORS[r.status]} data-testid="detail-status">
-          {t(`complaintStatus.${r.status}`)}
-        </Badge>
-      </Group>
-      <Text fw={600}>
-        {r.categoryName} · {t(`complaintKind.${r.kind}`)}
-      </Text>
-      <Text style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{r.description}</Text>
-      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
-        <Field label={t('inbox.place')} value={place || '—'} />
-        {r.location ? <Field label={t('track.coordinates')} value={`${r.location.lat}, ${r.location.lng}`} /> : null}
-        <Field label={t('inbox.unit')} value={r.unitName} />
-        <Field label={t('inbox.submitted')} value={when(r.submittedAt)} />
-        <Field label={t('inbox.reporter')} value={r.anonymous && !r.reporter.name && !r.reporter.phone && !r.reporter.email ? t('inbox.anonymous') : [r.reporter.name, r.reporter.phone, r.reporter.email].filter(Boolean).join(' · ')} />
-        {Object.entries(r.attributes).map(([k, v]) => {
-          // Labels and list values from the category's attribute definitions, codes if it is gone.
-          const def = categories.find((c) => c.id === r.categoryId)?.attributes.find((a) => a.code === k);
-          const shown = def?.values?.find((x) => x.key === v)?.name ?? String(v);
-          return <Field key={k} label={def?.description ?? k} value={shown} />;
-        })}
-        {r.rejectionReason ? <Field label={t('track.rejectionReason')} value={t(`rejectionReason.${r.rejectionReason}`)} /> : null}
-      </SimpleGrid>
-      {r.photos.length ? (
-        <SimpleGrid cols={{ base: 3, sm: 5 }} spacing="xs">
-          {r.photos.map((p, i) => (
-            <Anchor key={p.id} href={withBase(`/api/v1/files/${p.id}`)} target="_blank" rel="noopener">
-              <Image src={withBase(`/api/v1/files/${p.id}/thumb`)} alt={t('report.photoAlt', { n: i + 1 })} h={80} radius="sm" fit="cover" style={{ opacity: p.hidden ? 0.4 : 1 }} />
-            </Anchor>
-          ))}
-        </SimpleGrid>
-      ) : null}
-
-      {actions.length ? (
-        <Paper withBorder p="sm" radius="md">
+    <Paper withBorder p="sm" radius="md" mb="md" data-testid="bulk-bar">
+      <Stack gap="sm">
+        <Group gap="sm" wrap="wrap">
+          <Text fw={600}>{t('inbox.bulk.selected', { count: ids.length })}</Text>
+          <Button variant={action === 'verify' ? 'filled' : 'light'} onClick={() => setAction('verify')}>
+            {t('inbox.bulk.verify')}
+          </Button>
+          <Button variant={action === 'dispose' ? 'filled' : 'light'} onClick={() => setAction('dispose')}>
+            {t('inbox.bulk.dispose')}
+          </Button>
+        </Group>
+        {action ? (
           <Stack gap="sm">
-            <Group gap="xs">
-              {actions.map((a) => (
-                <Button key={a} variant={action === a ? 'filled' : 'light'} color={a === 'reject' ? 'red' : undefined} onClick={() => choose(a)}>
-                  {t(`complaintAction.${a}`)}
-                </Button>
-              ))}
-            </Group>
-            {action ? (
-              <Stack gap="sm">
-                {action === 'reject' ? (
-                  <Select label={t('inbox.reason')} required data={REJECTION_REASONS.map((x) => ({ value: x, label: t(`rejectionReason.${x}`) }))} value={reason} onChange={setReason} />
-                ) : null}
-                {action === 'dispose' ? (
-                  <Select label={t('inbox.disposeTo')} description={t('inbox.disposeHint')} required data={unitOptions} value={unitId} onChange={setUnitId} searchable />
-                ) : null}
-                <Textarea label={t('inbox.note')} description={action === 'verify' ? undefined : t('inbox.noteInternalHint')} autosize minRows={2} maxLength={2000} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
-                {error ? (
-                  <Alert color="red" role="alert">
-                    {error}
-                  </Alert>
-                ) : null}
-                <Group gap="xs">
-                  <Button onClick={run} loading={busy} color={action === 'reject' ? 'red' : undefined}>
-                    {t(`inbox.confirm.${action}`)}
-                  </Button>
-                  <Button variant="default" onClick={() => setAction(null)}>
-                    {t('action.cancel')}
-                  </Button>
-                </Group>
-              </Stack>
+            {action === 'dispose' ? <UnitSelect label={t('inbox.disposeTo')} value={unitId} onChange={setUnitId} required /> : null}
+            <Textarea label={t('inbox.note')} description={t('inbox.noteInternalHint')} autosize minRows={2} maxLength={2000} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
+            {error ? (
+              <Alert color="red" role="alert">
+                {error}
+              </Alert>
             ) : null}
+            <Group gap="xs">
+              <Button onClick={run} loading={busy}>
+                {t(`inbox.bulk.confirm.${action}`, { count: ids.length })}
+              </Button>
+              <Button variant="default" onClick={() => setAction(null)}>
+                {t('action.cancel')}
+              </Button>
+            </Group>
           </Stack>
-        </Paper>
-      ) : null}
-
-      <Box>
-        <Text fw={600} mb="xs">
-          {t('track.timeline')}
-        </Text>
-        <Timeline bulletSize={14} lineWidth={2} active={r.timeline.length - 1}>
-          {r.timeline.map((e) => (
-            <Timeline.Item
-              key={e.id}
-              color={e.internal ? 'gray' : undefined}
-              title={
-                <Group gap={6}>
-                  <Text size="sm" fw={600}>
-                    {e.status ? t(`complaintStatus.${e.status}`) : t(`complaintAction.${e.action}`, { defaultValue: e.action })}
-                  </Text>
-                  {e.internal ? (
-                    <Badge size="xs" color="gray" variant="outline" leftSection={<IconLock size={10} aria-hidden />}>
-                      {t('inbox.internal')}
-                    </Badge>
-                  ) : null}
-                </Group>
-              }
-            >
-              <Text size="xs" c="dimmed">
-                {when(e.at)}
-                {e.actorName ? ` · ${e.actorName}` : ''}
-                {e.unitName ? ` · ${e.unitName}` : ''}
-              </Text>
-              {e.note ? (
-                <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-                  {e.note}
-                </Text>
-              ) : null}
-            </Timeline.Item>
-          ))}
-        </Timeline>
-      </Box>
-    </Stack>
-  );
-}
-
-function Field({ label, value }: { label: string; value: string }) {
-  return (
-    <Box>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
-        {value}
-      </Text>
-    </Box>
+        ) : null}
+      </Stack>
+    </Paper>
   );
 }

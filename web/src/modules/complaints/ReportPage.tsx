@@ -1,6 +1,6 @@
-import { ActionIcon, Alert, Anchor, Box, Button, Container, CopyButton, Group, Image, Paper, Radio, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title, UnstyledButton } from '@mantine/core';
-import { IconCamera, IconCheck, IconCopy, IconCurrentLocation, IconX } from '@tabler/icons-react';
-import { type FormEvent, useRef, useState } from 'react';
+import { Alert, Anchor, Box, Button, CloseButton, Container, Group, InputBase, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { IconCamera, IconChevronDown, IconCloudUpload, IconCurrentLocation, IconMap2 } from '@tabler/icons-react';
+import { Component, type FormEvent, lazy, type ReactNode, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { COMPLAINT_KINDS, type ComplaintKind } from '../../../../common/complaints/workflow';
@@ -8,20 +8,28 @@ import { api, isApiError } from '../../app/api';
 import { useMe } from '../../app/auth';
 import { withBase } from '../../app/base';
 import { useTenant } from '../../app/tenant';
-import { fieldMessage, normalizePhone } from '../../ui/form';
 import { usePageTitle } from '../../ui/Page';
 import { ErrorState, LoadingState } from '../../ui/PageState';
 import { type PublicCategory, type Submitted, useCategories, useRegions } from './api';
 import { CategoryIcon } from './CategoryIcon';
+import { clearDraft, type DraftPhoto, loadDraft, type Place, type ReportDraft, saveDraft } from './drafts';
+import { useMapConfig } from './leaflet';
 import { DESCRIPTION_MAX, DESCRIPTION_MIN, MAX_PHOTOS } from './limits';
-import { downscalePhoto } from './photos';
+import type { LatLng } from './photos';
+import './ReportPage.css';
 
-interface Photo {
-  key: string;
+/*
+ * Weight: this page must load ≤ 150 KB of gzipped JavaScript before the resident's first
+ * interaction (test/e2e/complaints.e2e.ts measures it). It therefore uses plain elements with its
+ * own stylesheet where Mantine components would bring popovers or transitions, and loads on
+ * demand: the photo code (first photo), the form rules (first "Kirim"), the confirmation, the
+ * map (Leaflet, when "Pilih di peta" is pressed) and duplicate suggestions.
+ * Its texts are the `report` and `complaintKind` sections (route handle in app/router.tsx).
+ */
+
+interface PhotoState extends DraftPhoto {
   preview: string;
-  id?: string;
-  token?: string;
-  error?: string;
+  uploading?: boolean;
 }
 
 interface Upload {
@@ -29,7 +37,45 @@ interface Upload {
   downloadToken?: string;
 }
 
+interface Bounds {
+  south: number;
+  west: number;
+  north: number;
+  east: number;
+}
+
 type Errors = Record<string, string | undefined>;
+type FormRules = typeof import('../../ui/form');
+type Payload = Record<string, unknown>;
+/** A draft whose content was frozen by "Kirim": what is sent, without the photos' ids. */
+type SendableDraft = ReportDraft & { payload: Payload };
+
+/** The map (with Leaflet) loads when "Pilih di peta" is pressed, never with the page. */
+const MapPicker = lazy(async () => ({ default: (await import('./MapPicker')).MapPicker }));
+/** Open reports nearby (they load their own texts), shown before "Kirim" once category and place are known. */
+const DuplicateSuggestions = lazy(async () => ({ default: (await import('./DuplicateSuggestions')).DuplicateSuggestions }));
+const Confirmation = lazy(async () => ({ default: (await import('./ReportConfirmation')).Confirmation }));
+
+/** An optional part that fails (e.g. its chunk cannot load offline) disappears instead of the page. */
+class Optional extends Component<{ children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+  override render() {
+    return this.state.failed ? null : this.props.children;
+  }
+}
+
+let warm = false;
+/** On the first touch of the form, the code it will need is fetched, so it also works offline later. */
+function warmUp(): void {
+  if (warm) return;
+  warm = true;
+  void import('./photos').catch(() => {});
+  void import('../../ui/form').catch(() => {});
+  void import('./ReportConfirmation').catch(() => {});
+}
 
 function newKey(): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
@@ -42,57 +88,323 @@ export function privateLink(code: string, token?: string): string {
   return `${window.location.origin}${withBase(`/lapor/lacak/${encodeURIComponent(code)}`)}${token ? `?token=${encodeURIComponent(token)}` : ''}`;
 }
 
+function inside(p: LatLng, b: Bounds | null | undefined): boolean {
+  return !b || (p.lat >= b.south && p.lat <= b.north && p.lng >= b.west && p.lng <= b.east);
+}
+
+function isOffline(e: unknown): boolean {
+  return isApiError(e) && e.status === 0;
+}
+
+function useOnline(): boolean {
+  const [online, setOnline] = useState(() => navigator.onLine);
+  useEffect(() => {
+    const on = () => setOnline(true);
+    const off = () => setOnline(false);
+    window.addEventListener('online', on);
+    window.addEventListener('offline', off);
+    return () => {
+      window.removeEventListener('online', on);
+      window.removeEventListener('offline', off);
+    };
+  }, []);
+  return online;
+}
+
+async function uploadPhoto(blob: Blob): Promise<Upload> {
+  const fd = new FormData();
+  fd.append('file', blob, 'foto.jpg');
+  return api.post<Upload>('/api/v1/files', fd);
+}
+
+/**
+ * Sends a frozen draft: photos not uploaded yet first, then the report. The Idempotency-Key is
+ * stored with the exact body before the request leaves, so a retry after a lost answer (even
+ * after a reload) returns the same report instead of filing a second one.
+ */
+async function deliver(d: SendableDraft): Promise<Submitted> {
+  for (const p of d.photos) {
+    if (p.id || p.error) continue;
+    const up = await uploadPhoto(p.blob);
+    p.id = up.id;
+    p.token = up.downloadToken;
+    await saveDraft(d);
+  }
+  const body = { ...d.payload, photos: d.photos.filter((p) => p.id).map((p) => (p.token ? { id: p.id, token: p.token } : { id: p.id })) };
+  const json = JSON.stringify(body);
+  if (d.sent?.body !== json) d.sent = { body: json, key: newKey() };
+  await saveDraft(d);
+  return api.post<Submitted>('/api/v1/complaints', body, { 'idempotency-key': d.sent.key });
+}
+
 /** The citizen report form: category, place, photos, description, then the tracking code. */
 export function ReportPage() {
   const { t } = useTranslation();
   usePageTitle(t('report.title'));
+  // undefined while IndexedDB is read; null when there is no draft.
+  const [draft, setDraft] = useState<ReportDraft | null | undefined>(undefined);
+  const [queued, setQueued] = useState<SendableDraft | null>(null);
+  const [resume, setResume] = useState(false);
   const [done, setDone] = useState<Submitted | null>(null);
+  const [formKey, setFormKey] = useState(0);
+  const [formError, setFormError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    void loadDraft().then((d) => {
+      if (!live) return;
+      setDraft(d);
+      if (d?.queued && (d as SendableDraft).payload) {
+        setResume(true);
+        setQueued(d as SendableDraft);
+      }
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  /** Sends now; offline (or the answer lost) the report waits on the device. Other errors are thrown. */
+  const send = useCallback(async (d: SendableDraft) => {
+    if (!navigator.onLine) {
+      d.queued = true;
+      await saveDraft(d);
+      setQueued({ ...d });
+      return;
+    }
+    try {
+      const r = await deliver(d);
+      await clearDraft();
+      setQueued(null);
+      setDraft(null);
+      setDone(r);
+      window.scrollTo({ top: 0 });
+    } catch (e) {
+      if (!isOffline(e)) throw e;
+      d.queued = true;
+      await saveDraft(d);
+      setQueued({ ...d });
+    }
+  }, []);
+
+  /** Back to the form with the queued content (to change it, or after the server refused it). */
+  const edit = useCallback(async (d: SendableDraft, error?: string) => {
+    d.queued = false;
+    await saveDraft(d);
+    setDraft({ ...d });
+    setQueued(null);
+    setFormError(error ?? null);
+    setFormKey((k) => k + 1);
+  }, []);
+
+  let body: ReactNode;
+  if (done)
+    body = (
+      <Suspense fallback={<LoadingState />}>
+        <Confirmation
+          result={done}
+          link={privateLink(done.trackingCode, done.accessToken)}
+          onAnother={() => {
+            setDone(null);
+            setFormKey((k) => k + 1);
+          }}
+        />
+      </Suspense>
+    );
+  else if (draft === undefined) body = <LoadingState />;
+  else if (queued) body = <QueuedReport draft={queued} resume={resume} send={send} edit={edit} />;
+  else body = <ReportForm key={formKey} initial={draft} initialError={formError} send={send} />;
   return (
     <Container size="sm" py="lg" px="md">
-      {done ? <Confirmation result={done} onAnother={() => setDone(null)} /> : <ReportForm onDone={setDone} />}
+      {body}
     </Container>
   );
 }
 
-function ReportForm({ onDone }: { onDone: (r: Submitted) => void }) {
+const RETRY_MS = 30_000;
+
+/** A report waiting for the connection: sent when the browser is back online or on request. */
+function QueuedReport({
+  draft,
+  resume,
+  send,
+  edit,
+}: {
+  draft: SendableDraft;
+  /** Found queued when the page opened: try at once. */
+  resume: boolean;
+  send: (d: SendableDraft) => Promise<void>;
+  edit: (d: SendableDraft, error?: string) => Promise<void>;
+}) {
+  const { t } = useTranslation();
+  const online = useOnline();
+  const [sending, setSending] = useState(false);
+  const busy = useRef(false);
+
+  const retry = useCallback(async () => {
+    if (busy.current) return;
+    busy.current = true;
+    setSending(true);
+    try {
+      await send(draft);
+    } catch (e) {
+      await edit(draft, isApiError(e) ? e.message : t('errors.unexpected'));
+    } finally {
+      busy.current = false;
+      setSending(false);
+    }
+  }, [draft, send, edit, t]);
+
+  // Sent when the connection returns, when the page is opened again while online, and every
+  // half minute while the browser believes it is online (the server may have been unreachable).
+  const latest = useRef(retry);
+  latest.current = retry;
+  const first = useRef(true);
+  useEffect(() => {
+    const opening = first.current;
+    first.current = false;
+    if (online && (!opening || resume)) void latest.current();
+  }, [online, resume]);
+  useEffect(() => {
+    const timer = window.setInterval(() => navigator.onLine && void latest.current(), RETRY_MS);
+    return () => window.clearInterval(timer);
+  }, []);
+
+  return (
+    <Stack gap="lg">
+      <Title order={1} size="h2" id="page-title" tabIndex={-1} style={{ outline: 'none' }}>
+        {t('report.title')}
+      </Title>
+      <Alert color="yellow" icon={<IconCloudUpload aria-hidden />} title={t('report.queuedTitle')} data-testid="report-queued" role="status">
+        <Text size="sm">{t('report.queuedLead')}</Text>
+      </Alert>
+      <Text size="sm" className="balai-break" c="dimmed">
+        {String(draft.payload.description ?? '')}
+      </Text>
+      <Group gap="sm">
+        <Button onClick={() => void retry()} loading={sending} disabled={!online}>
+          {t('report.sendNow')}
+        </Button>
+        <Button variant="default" onClick={() => void edit(draft)} disabled={sending}>
+          {t('report.editQueued')}
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
+const EMPTY: ReportDraft = {
+  categoryId: null,
+  kind: 'pengaduan',
+  kecamatan: null,
+  kelurahan: null,
+  address: '',
+  location: null,
+  description: '',
+  attributes: {},
+  contact: { name: '', phone: '', email: '' },
+  photos: [],
+};
+
+function ReportForm({ initial, initialError, send }: { initial: ReportDraft | null; initialError: string | null; send: (d: SendableDraft) => Promise<void> }) {
   const { t } = useTranslation();
   const tenant = useTenant();
   const me = useMe();
   const categories = useCategories();
-  const [categoryId, setCategoryId] = useState<string | null>(null);
-  const [kind, setKind] = useState<ComplaintKind>('pengaduan');
-  const [kecamatan, setKecamatan] = useState<string | null>(null);
-  const [kelurahan, setKelurahan] = useState<string | null>(null);
-  const [address, setAddress] = useState('');
-  const [location, setLocation] = useState<{ lat: number; lng: number; accuracy: number } | null>(null);
+  const mapConfig = useMapConfig();
+  const online = useOnline();
+  const start = initial ?? EMPTY;
+  const [categoryId, setCategoryId] = useState<string | null>(start.categoryId);
+  const [kind, setKind] = useState<ComplaintKind>(start.kind);
+  const [kecamatan, setKecamatan] = useState<string | null>(start.kecamatan);
+  const [kelurahan, setKelurahan] = useState<string | null>(start.kelurahan);
+  const [address, setAddress] = useState(start.address);
+  const [location, setLocation] = useState<Place | null>(start.location);
   const [locating, setLocating] = useState(false);
-  const [photos, setPhotos] = useState<Photo[]>([]);
-  const [description, setDescription] = useState('');
-  const [attributes, setAttributes] = useState<Record<string, string>>({});
-  const [contact, setContact] = useState({ name: '', phone: '', email: '' });
+  const [mapOpen, setMapOpen] = useState(false);
+  const [photos, setPhotos] = useState<PhotoState[]>(() => start.photos.map((p) => ({ ...p, preview: URL.createObjectURL(p.blob) })));
+  const [description, setDescription] = useState(start.description);
+  const [attributes, setAttributes] = useState<Record<string, string>>(start.attributes);
+  const [contact, setContact] = useState(start.contact);
   const [errors, setErrors] = useState<Errors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const [formError, setFormError] = useState<string | null>(initialError);
+  const [notice, setNotice] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
-  const idem = useRef<{ body: string; key: string } | null>(null);
+  const [restored] = useState(() => initial !== null && JSON.stringify({ ...initial, sent: undefined, queued: undefined, payload: undefined }) !== JSON.stringify(EMPTY));
+  const [showRestored, setShowRestored] = useState(restored);
+  const sent = useRef(initial?.sent);
   const formRef = useRef<HTMLFormElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
 
   const kecamatanList = useRegions(tenant.data?.regionCode);
   const kelurahanList = useRegions(kecamatan);
+  const bounds = mapConfig.data?.bounds ?? null;
   const category = categories.data?.items.find((c) => c.id === categoryId) ?? null;
   const attrs = [...(category?.attributes ?? [])].sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
-  const uploading = photos.some((p) => !p.id && !p.error);
+  const uploading = photos.some((p) => p.uploading);
+
+  const current = (): ReportDraft => ({
+    categoryId,
+    kind,
+    kecamatan,
+    kelurahan,
+    address,
+    location,
+    description,
+    attributes,
+    contact,
+    photos: photos.map(({ key, blob, id, token, error }) => ({ key, blob, id, token, error })),
+    sent: sent.current,
+  });
+
+  // Every change is kept on the device (debounced), so a reload or a lost connection loses nothing.
+  const snapshot = current();
+  const latest = useRef(snapshot);
+  latest.current = snapshot;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: saves whenever a field of the draft changes
+  useEffect(() => {
+    const timer = window.setTimeout(() => void saveDraft(latest.current), 300);
+    return () => window.clearTimeout(timer);
+  }, [categoryId, kind, kecamatan, kelurahan, address, location, description, attributes, contact, photos]);
+
+  const previews = useRef(photos);
+  previews.current = photos;
+  useEffect(
+    () => () => {
+      for (const p of previews.current) URL.revokeObjectURL(p.preview);
+    },
+    [],
+  );
+
+  // Photos chosen while offline are uploaded when the connection returns.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only when the connection comes back
+  useEffect(() => {
+    if (!online) return;
+    for (const p of previews.current) if (!p.id && !p.error && !p.uploading) void upload(p.key, p.blob);
+  }, [online]);
 
   if (categories.isPending || tenant.isPending) return <LoadingState />;
   if (categories.isError) return <ErrorState error={categories.error} onRetry={() => categories.refetch()} />;
 
   const clearError = (key: string) => setErrors((e) => (e[key] ? { ...e, [key]: undefined } : e));
+  const outside = () => t('report.outsideArea', { name: tenant.data?.name ?? '' });
 
   function chooseCategory(c: PublicCategory) {
     setCategoryId(c.id);
     setKind(c.kind);
     setAttributes({});
     clearError('categoryId');
+  }
+
+  function place(p: LatLng, source: Place['source'], accuracy?: number): boolean {
+    if (!inside(p, bounds)) {
+      setErrors((e) => ({ ...e, location: source === 'photo' ? t('report.photoOutsideArea', { name: tenant.data?.name ?? '' }) : outside() }));
+      return false;
+    }
+    setLocation({ lat: Number(p.lat.toFixed(6)), lng: Number(p.lng.toFixed(6)), source, ...(accuracy !== undefined ? { accuracy } : {}) });
+    clearError('location');
+    clearError('regionCode');
+    return true;
   }
 
   function locate() {
@@ -104,8 +416,7 @@ function ReportForm({ onDone }: { onDone: (r: Submitted) => void }) {
     navigator.geolocation.getCurrentPosition(
       (pos) => {
         setLocating(false);
-        setLocation({ lat: Number(pos.coords.latitude.toFixed(6)), lng: Number(pos.coords.longitude.toFixed(6)), accuracy: Math.round(pos.coords.accuracy) });
-        clearError('location');
+        place({ lat: pos.coords.latitude, lng: pos.coords.longitude }, 'gps', Math.round(pos.coords.accuracy));
       },
       () => {
         setLocating(false);
@@ -115,32 +426,41 @@ function ReportForm({ onDone }: { onDone: (r: Submitted) => void }) {
     );
   }
 
+  async function upload(key: string, blob: Blob) {
+    setPhotos((list) => list.map((p) => (p.key === key ? { ...p, uploading: true } : p)));
+    try {
+      const up = await uploadPhoto(blob);
+      setPhotos((list) => list.map((p) => (p.key === key ? { ...p, uploading: false, id: up.id, token: up.downloadToken } : p)));
+    } catch (e) {
+      // Offline: the photo waits on the device and goes up with the report.
+      const error = isOffline(e) ? undefined : isApiError(e) ? e.message : t('errors.unexpected');
+      setPhotos((list) => list.map((p) => (p.key === key ? { ...p, uploading: false, error } : p)));
+    }
+  }
+
   async function addPhotos(files: FileList | null) {
     if (!files) return;
     const room = MAX_PHOTOS - photos.length;
     const chosen = Array.from(files).slice(0, Math.max(0, room));
+    if (fileRef.current) fileRef.current.value = '';
     clearError('photos');
+    const { downscalePhoto, readPhotoGps } = await import('./photos');
+    let pinned = location !== null;
     for (const file of chosen) {
       const key = newKey();
+      // The position is read before downscaling: the canvas drops EXIF.
+      const gps = pinned ? null : await readPhotoGps(file).catch(() => null);
+      if (gps) pinned = place(gps, 'photo');
       let blob: Blob;
       try {
         blob = await downscalePhoto(file);
       } catch {
-        setPhotos((list) => [...list, { key, preview: '', error: t('report.photoUnreadable', { name: file.name }) }]);
+        setPhotos((list) => [...list, { key, blob: file, preview: '', error: t('report.photoUnreadable', { name: file.name }) }]);
         continue;
       }
-      const preview = URL.createObjectURL(blob);
-      setPhotos((list) => [...list, { key, preview }]);
-      const fd = new FormData();
-      fd.append('file', blob, 'foto.jpg');
-      try {
-        const up = await api.post<Upload>('/api/v1/files', fd);
-        setPhotos((list) => list.map((p) => (p.key === key ? { ...p, id: up.id, token: up.downloadToken } : p)));
-      } catch (e) {
-        setPhotos((list) => list.map((p) => (p.key === key ? { ...p, error: isApiError(e) ? e.message : t('errors.unexpected') } : p)));
-      }
+      setPhotos((list) => [...list, { key, blob, preview: URL.createObjectURL(blob) }]);
+      if (navigator.onLine) void upload(key, blob);
     }
-    if (fileRef.current) fileRef.current.value = '';
   }
 
   function removePhoto(key: string) {
@@ -151,7 +471,7 @@ function ReportForm({ onDone }: { onDone: (r: Submitted) => void }) {
     });
   }
 
-  function validate(): Errors {
+  function validate({ fieldMessage, normalizePhone }: FormRules): Errors {
     const e: Errors = {};
     if (!categoryId) e.categoryId = t('report.chooseCategory');
     const n = description.trim().length;
@@ -159,6 +479,7 @@ function ReportForm({ onDone }: { onDone: (r: Submitted) => void }) {
     else if (n < DESCRIPTION_MIN) e.description = fieldMessage('field.too_short', { minimum: DESCRIPTION_MIN });
     else if (n > DESCRIPTION_MAX) e.description = fieldMessage('field.too_long', { maximum: DESCRIPTION_MAX });
     if (!location && !kecamatan) e.regionCode = t('report.placeRequired');
+    if (location && !inside(location, bounds)) e.location = outside();
     for (const a of attrs) {
       const v = (attributes[a.code] ?? '').trim();
       if (a.required && !v) e[`attributes.${a.code}`] = fieldMessage('field.required');
@@ -176,43 +497,40 @@ function ReportForm({ onDone }: { onDone: (r: Submitted) => void }) {
   async function submit(ev: FormEvent) {
     ev.preventDefault();
     if (sending || uploading) return;
-    const found = validate();
-    setFormError(null);
-    if (Object.values(found).some(Boolean)) {
-      setErrors(found);
-      focusFirstError();
-      return;
-    }
-    const attributeValues: Record<string, string | number> = {};
-    for (const a of attrs) {
-      const v = (attributes[a.code] ?? '').trim();
-      if (v) attributeValues[a.code] = a.datatype === 'number' ? Number(v) : v;
-    }
-    const reporter = me.data
-      ? undefined
-      : Object.fromEntries(
-          Object.entries({ name: contact.name.trim(), phone: contact.phone.trim() ? normalizePhone(contact.phone) : '', email: contact.email.trim() }).filter(([, v]) => v),
-        );
-    const body = {
-      categoryId,
-      kind,
-      description: description.trim(),
-      ...(location ? { location: { lat: location.lat, lng: location.lng } } : {}),
-      ...(kelurahan || kecamatan ? { regionCode: kelurahan ?? kecamatan } : {}),
-      ...(address.trim() ? { address: address.trim() } : {}),
-      attributes: attributeValues,
-      photos: photos.filter((p) => p.id).map((p) => (p.token ? { id: p.id, token: p.token } : { id: p.id })),
-      ...(reporter && Object.keys(reporter).length ? { reporter } : {}),
-    };
-    // The same draft keeps its key, so a retry after a lost answer returns the same report.
-    const json = JSON.stringify(body);
-    if (idem.current?.body !== json) idem.current = { body: json, key: newKey() };
     setSending(true);
+    setFormError(null);
+    let d: SendableDraft | null = null;
     try {
-      const r = await api.post<Submitted>('/api/v1/complaints', body, { 'idempotency-key': idem.current.key });
-      idem.current = null;
-      onDone(r);
-      window.scrollTo({ top: 0 });
+      const rules = await import('../../ui/form');
+      const found = validate(rules);
+      if (Object.values(found).some(Boolean)) {
+        setErrors(found);
+        focusFirstError();
+        return;
+      }
+      const attributeValues: Record<string, string | number> = {};
+      for (const a of attrs) {
+        const v = (attributes[a.code] ?? '').trim();
+        if (v) attributeValues[a.code] = a.datatype === 'number' ? Number(v) : v;
+      }
+      const reporter = me.data
+        ? undefined
+        : Object.fromEntries(
+            Object.entries({ name: contact.name.trim(), phone: contact.phone.trim() ? rules.normalizePhone(contact.phone) : '', email: contact.email.trim() }).filter(([, v]) => v),
+          );
+      const payload: Payload = {
+        categoryId,
+        kind,
+        description: description.trim(),
+        ...(location ? { location: { lat: location.lat, lng: location.lng } } : {}),
+        ...(kelurahan || kecamatan ? { regionCode: kelurahan ?? kecamatan } : {}),
+        ...(address.trim() ? { address: address.trim() } : {}),
+        attributes: attributeValues,
+        ...(reporter && Object.keys(reporter).length ? { reporter } : {}),
+      };
+      const snap = current();
+      d = { ...snap, photos: snap.photos.filter((p) => !p.error), payload };
+      await send(d);
     } catch (e) {
       if (isApiError(e)) {
         const known: Errors = {};
@@ -227,13 +545,38 @@ function ReportForm({ onDone }: { onDone: (r: Submitted) => void }) {
       } else setFormError(t('errors.unexpected'));
       focusFirstError();
     } finally {
+      // The key stays with the body it was used for: resending the same report reuses it.
+      if (d?.sent) sent.current = d.sent;
       setSending(false);
     }
   }
 
+  async function startOver() {
+    await clearDraft();
+    sent.current = undefined;
+    for (const p of photos) if (p.preview) URL.revokeObjectURL(p.preview);
+    setCategoryId(null);
+    setKind('pengaduan');
+    setKecamatan(null);
+    setKelurahan(null);
+    setAddress('');
+    setLocation(null);
+    setPhotos([]);
+    setDescription('');
+    setAttributes({});
+    setContact({ name: '', phone: '', email: '' });
+    setErrors({});
+    setShowRestored(false);
+  }
+
   const count = description.trim().length;
+  const locationText = location
+    ? location.source === 'gps' && location.accuracy !== undefined
+      ? t('report.locationSet', { latitude: location.lat, longitude: location.lng, accuracy: location.accuracy })
+      : t('report.locationAt', { latitude: location.lat, longitude: location.lng })
+    : '';
   return (
-    <form ref={formRef} noValidate onSubmit={submit}>
+    <form ref={formRef} noValidate onSubmit={submit} className="balai-report" onPointerDownCapture={warmUp} onFocusCapture={warmUp} onKeyDownCapture={warmUp}>
       <Stack gap="lg">
         <Box>
           <Title order={1} size="h2" id="page-title" tabIndex={-1} style={{ outline: 'none' }}>
@@ -246,17 +589,30 @@ function ReportForm({ onDone }: { onDone: (r: Submitted) => void }) {
             </Anchor>
           </Text>
         </Box>
+        {online ? null : (
+          <Alert color="yellow" role="status" data-testid="report-offline">
+            {t('report.offline')}
+          </Alert>
+        )}
+        {showRestored ? (
+          <Group gap="xs" justify="space-between" className="balai-report-note" data-testid="report-restored">
+            <Text size="sm">{t('report.draftRestored')}</Text>
+            <Button size="compact-sm" variant="subtle" onClick={() => void startOver()}>
+              {t('report.startOver')}
+            </Button>
+          </Group>
+        ) : null}
         {formError ? (
           <Alert color="red" data-form-error tabIndex={-1} role="alert">
             {formError}
           </Alert>
         ) : null}
 
-        <Stack gap={6} component="fieldset" style={{ border: 0, padding: 0, margin: 0 }}>
+        <fieldset className="balai-report-fieldset">
           <Text component="legend" fw={600} mb={6}>
             {t('report.category')} <span aria-hidden>*</span>
           </Text>
-          <SimpleGrid cols={{ base: 2, xs: 3 }} spacing="xs" role="radiogroup" aria-label={t('report.category')} aria-invalid={errors.categoryId ? true : undefined}>
+          <div className="balai-report-grid" role="radiogroup" aria-label={t('report.category')} aria-invalid={errors.categoryId ? true : undefined}>
             {categories.data.items.map((c, i) => {
               const selected = c.id === categoryId;
               return (
@@ -276,13 +632,13 @@ function ReportForm({ onDone }: { onDone: (r: Submitted) => void }) {
                 </UnstyledButton>
               );
             })}
-          </SimpleGrid>
+          </div>
           {errors.categoryId ? (
             <Text c="red" size="sm" role="alert">
               {errors.categoryId}
             </Text>
           ) : null}
-        </Stack>
+        </fieldset>
 
         {attrs.length ? (
           <Stack gap="sm">
@@ -294,7 +650,7 @@ function ReportForm({ onDone }: { onDone: (r: Submitted) => void }) {
                 clearError(key);
               };
               return a.datatype === 'singlevaluelist' ? (
-                <Select key={a.code} {...common} data={(a.values ?? []).map((v) => ({ value: v.key, label: v.name }))} value={attributes[a.code] ?? null} onChange={(v) => change(v ?? '')} allowDeselect={!a.required} />
+                <NativeChoice key={a.code} {...common} placeholder={t('report.choose')} options={(a.values ?? []).map((v) => ({ value: v.key, label: v.name }))} value={attributes[a.code] ?? ''} onChange={change} />
               ) : (
                 <TextInput key={a.code} {...common} inputMode={a.datatype === 'number' ? 'decimal' : undefined} value={attributes[a.code] ?? ''} onChange={(e) => change(e.currentTarget.value)} />
               );
@@ -308,49 +664,72 @@ function ReportForm({ onDone }: { onDone: (r: Submitted) => void }) {
             <Button variant="light" leftSection={<IconCurrentLocation size={18} aria-hidden />} onClick={locate} loading={locating}>
               {t('report.useLocation')}
             </Button>
-            {location ? (
-              <Group gap={4} wrap="nowrap">
-                <Text size="sm" data-testid="report-location">
-                  {t('report.locationSet', { latitude: location.lat, longitude: location.lng, accuracy: location.accuracy })}
-                </Text>
-                <ActionIcon variant="subtle" color="gray" aria-label={t('report.locationClear')} onClick={() => setLocation(null)}>
-                  <IconX size={16} aria-hidden />
-                </ActionIcon>
-              </Group>
+            {bounds ? (
+              <Button variant="light" leftSection={<IconMap2 size={18} aria-hidden />} onClick={() => setMapOpen((o) => !o)} aria-expanded={mapOpen} disabled={!online && !mapOpen}>
+                {mapOpen ? t('report.closeMap') : t('report.pickOnMap')}
+              </Button>
             ) : null}
           </Group>
+          {location ? (
+            <Group gap={4} wrap="nowrap" className="balai-report-note" data-source={location.source}>
+              <Box style={{ flex: 1, minWidth: 0 }}>
+                {location.source === 'photo' ? (
+                  <Text size="sm" fw={600} data-testid="report-location-source">
+                    {t('report.photoLocation')}
+                  </Text>
+                ) : location.source === 'map' ? (
+                  <Text size="sm" fw={600} data-testid="report-location-source">
+                    {t('report.mapLocation')}
+                  </Text>
+                ) : null}
+                <Text size="sm" data-testid="report-location">
+                  {locationText}
+                </Text>
+                {location.source === 'photo' ? (
+                  <Text size="xs" c="dimmed">
+                    {t('report.photoLocationChange')}
+                  </Text>
+                ) : null}
+              </Box>
+              <CloseButton aria-label={t('report.locationClear')} onClick={() => setLocation(null)} />
+            </Group>
+          ) : null}
           {errors.location ? (
-            <Text c="red" size="sm" role="alert">
+            <Text c="red" size="sm" role="alert" data-testid="report-location-error">
               {errors.location}
             </Text>
           ) : null}
-          <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
-            <Select
+          {mapOpen && bounds ? (
+            <Optional>
+              <Suspense fallback={<LoadingState label={t('report.mapLoading')} />}>
+                <MapPicker value={location ? { lat: location.lat, lng: location.lng } : null} onChange={(p) => place(p, 'map')} bounds={bounds} height={280} />
+              </Suspense>
+            </Optional>
+          ) : null}
+          <div className="balai-report-pair">
+            <NativeChoice
               label={t('report.kecamatan')}
               placeholder={t('report.choose')}
-              data={(kecamatanList.data?.items ?? []).map((r) => ({ value: r.code, label: r.name }))}
-              value={kecamatan}
+              options={(kecamatanList.data?.items ?? []).map((r) => ({ value: r.code, label: r.name }))}
+              value={kecamatan ?? ''}
               onChange={(v) => {
-                setKecamatan(v);
+                setKecamatan(v || null);
                 setKelurahan(null);
                 clearError('regionCode');
               }}
-              searchable
-              clearable
               error={errors.regionCode}
               name="regionCode"
             />
-            <Select
+            <NativeChoice
               label={t('report.kelurahan')}
               placeholder={kecamatan ? t('report.choose') : t('report.chooseKecamatanFirst')}
-              data={(kelurahanList.data?.items ?? []).map((r) => ({ value: r.code, label: r.name }))}
-              value={kelurahan}
-              onChange={setKelurahan}
+              options={(kelurahanList.data?.items ?? []).map((r) => ({ value: r.code, label: r.name }))}
+              value={kelurahan ?? ''}
+              onChange={(v) => setKelurahan(v || null)}
               disabled={!kecamatan}
-              searchable
-              clearable
+              name="kelurahan"
             />
-          </SimpleGrid>
+          </div>
           <TextInput label={t('report.address')} description={t('report.addressHint')} value={address} maxLength={300} onChange={(e) => setAddress(e.currentTarget.value)} error={errors.address} name="address" />
           <Text size="xs" c="dimmed">
             {t('report.noMap')}
@@ -359,30 +738,32 @@ function ReportForm({ onDone }: { onDone: (r: Submitted) => void }) {
 
         <Stack gap="xs">
           <Text fw={600}>{t('report.photos', { max: MAX_PHOTOS })}</Text>
-          <Group gap="xs">
+          <div className="balai-report-photos">
             {photos.map((p, i) => (
-              <Paper key={p.key} withBorder radius="sm" pos="relative" w={88} h={88} style={{ overflow: 'hidden' }} data-testid="report-photo" data-uploaded={p.id ? 'true' : undefined}>
-                {p.preview ? <Image src={p.preview} alt={t('report.photoAlt', { n: i + 1 })} w={88} h={88} fit="cover" /> : null}
+              <div key={p.key} className="balai-report-photo" data-testid="report-photo" data-uploaded={p.id ? 'true' : undefined} data-pending={!p.id && !p.error && !p.uploading ? 'true' : undefined}>
+                {p.preview ? <img src={p.preview} alt={t('report.photoAlt', { n: i + 1 })} width={88} height={88} /> : null}
                 {p.error ? (
-                  <Text size="xs" c="red" p={4} pos="absolute" top={0} bg="white" role="alert">
+                  <Text size="xs" c="red" p={4} className="balai-report-photo-error" role="alert">
                     {p.error}
                   </Text>
+                ) : !p.id && !p.uploading ? (
+                  <Text size="xs" p={2} className="balai-report-photo-pending">
+                    {t('report.photoPending')}
+                  </Text>
                 ) : null}
-                <ActionIcon size="sm" radius="xl" color="dark" pos="absolute" top={4} right={4} aria-label={t('report.photoRemove', { n: i + 1 })} onClick={() => removePhoto(p.key)}>
-                  <IconX size={14} aria-hidden />
-                </ActionIcon>
-              </Paper>
+                <CloseButton size="sm" radius="xl" variant="filled" className="balai-report-photo-remove" aria-label={t('report.photoRemove', { n: i + 1 })} onClick={() => removePhoto(p.key)} />
+              </div>
             ))}
             {photos.length < MAX_PHOTOS ? (
-              <Button component="label" variant="default" h={88} w={88} p={0} aria-label={t('report.photoAdd')} style={{ cursor: 'pointer' }}>
-                <Stack gap={2} align="center">
-                  <IconCamera size={24} aria-hidden />
-                  <Text size="xs">{t('report.photoAddShort')}</Text>
-                </Stack>
-                <input ref={fileRef} type="file" accept="image/*" multiple hidden data-testid="report-photo-input" onChange={(e) => addPhotos(e.currentTarget.files)} />
-              </Button>
+              <label className="balai-report-photo-add" aria-label={t('report.photoAdd')}>
+                <IconCamera size={24} aria-hidden />
+                <Text size="xs" component="span">
+                  {t('report.photoAddShort')}
+                </Text>
+                <input ref={fileRef} type="file" accept="image/*" multiple hidden data-testid="report-photo-input" onChange={(e) => void addPhotos(e.currentTarget.files)} />
+              </label>
             ) : null}
-          </Group>
+          </div>
           {uploading ? (
             <Text size="sm" c="dimmed" role="status">
               {t('report.uploading')}
@@ -395,33 +776,39 @@ function ReportForm({ onDone }: { onDone: (r: Submitted) => void }) {
           ) : null}
         </Stack>
 
-        <Textarea
+        <InputBase
+          component="textarea"
           label={t('report.description')}
           description={t('report.descriptionHint')}
           required
-          autosize
-          minRows={4}
-          maxRows={12}
+          rows={5}
           value={description}
-          onChange={(e) => {
+          onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => {
             setDescription(e.currentTarget.value);
             clearError('description');
           }}
           error={errors.description}
           name="description"
           inputWrapperOrder={['label', 'description', 'input', 'error']}
+          classNames={{ input: 'balai-report-textarea' }}
         />
         <Text size="xs" c={count > DESCRIPTION_MAX || (count > 0 && count < DESCRIPTION_MIN) ? 'red' : 'dimmed'} mt={-12} ta="right" aria-live="polite">
           {t('report.counter', { count, min: DESCRIPTION_MIN, max: DESCRIPTION_MAX })}
         </Text>
 
-        <Radio.Group label={t('report.kind')} value={kind} onChange={(v) => setKind(v as ComplaintKind)} styles={{ label: { fontWeight: 600, marginBottom: 6 } }}>
-          <Group gap="md">
+        <fieldset className="balai-report-fieldset">
+          <Text component="legend" fw={600} mb={6}>
+            {t('report.kind')}
+          </Text>
+          <div className="balai-report-kinds">
             {COMPLAINT_KINDS.map((k) => (
-              <Radio key={k} value={k} label={t(`complaintKind.${k}`)} />
+              <label key={k} className="balai-report-kind">
+                <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} />
+                <span>{t(`complaintKind.${k}`)}</span>
+              </label>
             ))}
-          </Group>
-        </Radio.Group>
+          </div>
+        </fieldset>
 
         {me.data ? (
           <Text size="sm">{t('report.sendingAs', { name: me.data.user.name })}</Text>
@@ -462,6 +849,29 @@ function ReportForm({ onDone }: { onDone: (r: Submitted) => void }) {
           </Stack>
         )}
 
+        {online && categoryId && (location || kecamatan) && description.trim().length >= DESCRIPTION_MIN ? (
+          // Before "Kirim": open reports of the same category nearby, which the resident may support instead.
+          <Optional>
+            <Suspense fallback={null}>
+              <DuplicateSuggestions
+                categoryId={categoryId}
+                lat={location?.lat}
+                lng={location?.lng}
+                description={description}
+                onSupported={(code) => {
+                  void clearDraft();
+                  setNotice(t('report.supported', { code }));
+                }}
+              />
+            </Suspense>
+          </Optional>
+        ) : null}
+        {notice ? (
+          <Alert color="teal" role="status" data-testid="report-supported">
+            {notice}
+          </Alert>
+        ) : null}
+
         <Button type="submit" size="md" fullWidth loading={sending} disabled={uploading}>
           {t('report.submit')}
         </Button>
@@ -472,60 +882,47 @@ function ReportForm({ onDone }: { onDone: (r: Submitted) => void }) {
 
 const FIELD_KEYS = new Set(['categoryId', 'kind', 'description', 'location', 'regionCode', 'address', 'photos']);
 
-function Confirmation({ result, onAnother }: { result: Submitted; onAnother: () => void }) {
-  const { t } = useTranslation();
-  const link = privateLink(result.trackingCode, result.accessToken);
-  const path = `/lapor/lacak/${encodeURIComponent(result.trackingCode)}${result.accessToken ? `?token=${encodeURIComponent(result.accessToken)}` : ''}`;
+/** A native select (the phone's own picker) with Mantine's input look, without Combobox code. */
+function NativeChoice({
+  label,
+  placeholder,
+  options,
+  value,
+  onChange,
+  error,
+  name,
+  required,
+  disabled,
+}: {
+  label: string;
+  placeholder: string;
+  options: { value: string; label: string }[];
+  value: string;
+  onChange: (v: string) => void;
+  error?: string;
+  name: string;
+  required?: boolean;
+  disabled?: boolean;
+}) {
   return (
-    <Stack gap="lg">
-      <Box>
-        <Title order={1} size="h2" id="page-title" tabIndex={-1} style={{ outline: 'none' }}>
-          {t('report.doneTitle')}
-        </Title>
-        <Text c="dimmed">{t('report.doneLead')}</Text>
-      </Box>
-      <Paper withBorder p="lg" radius="md">
-        <Stack gap="xs" align="center">
-          <Text size="sm" c="dimmed">
-            {t('report.trackingCode')}
-          </Text>
-          <Text data-testid="tracking-code" fz={{ base: 22, xs: 30 }} fw={700} ff="monospace" style={{ whiteSpace: 'nowrap' }} ta="center">
-            {result.trackingCode}
-          </Text>
-          <CopyButton value={result.trackingCode}>
-            {({ copied, copy }) => (
-              <Button variant="light" onClick={copy} leftSection={copied ? <IconCheck size={16} aria-hidden /> : <IconCopy size={16} aria-hidden />}>
-                {copied ? t('report.copied') : t('report.copyCode')}
-              </Button>
-            )}
-          </CopyButton>
-        </Stack>
-      </Paper>
-      {result.accessToken ? (
-        <Alert color="yellow" title={t('report.privateLinkTitle')}>
-          <Stack gap="xs">
-            <Text size="sm">{t('report.privateLinkLead')}</Text>
-            <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }} data-testid="private-link">
-              {link}
-            </Text>
-            <CopyButton value={link}>
-              {({ copied, copy }) => (
-                <Button size="xs" variant="white" onClick={copy} leftSection={copied ? <IconCheck size={14} aria-hidden /> : <IconCopy size={14} aria-hidden />} style={{ alignSelf: 'flex-start' }}>
-                  {copied ? t('report.copied') : t('report.copyLink')}
-                </Button>
-              )}
-            </CopyButton>
-          </Stack>
-        </Alert>
-      ) : null}
-      <Group gap="sm">
-        <Button component={Link} to={path}>
-          {t('report.openTracking')}
-        </Button>
-        <Button variant="default" onClick={onAnother}>
-          {t('report.another')}
-        </Button>
-      </Group>
-    </Stack>
+    <InputBase
+      component="select"
+      label={label}
+      required={required}
+      disabled={disabled}
+      error={error}
+      name={name}
+      value={value}
+      onChange={(e: React.ChangeEvent<HTMLSelectElement>) => onChange(e.currentTarget.value)}
+      rightSection={<IconChevronDown size={16} aria-hidden />}
+      rightSectionPointerEvents="none"
+    >
+      <option value="">{placeholder}</option>
+      {options.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </InputBase>
   );
 }

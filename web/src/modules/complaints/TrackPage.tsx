@@ -1,20 +1,24 @@
-import { Alert, Anchor, Badge, Box, Button, Container, Group, Image, Paper, SimpleGrid, Stack, Text, TextInput, Timeline, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Box, Button, Container, Group, Image, Paper, SimpleGrid, Stack, Text, TextInput, Timeline, Title, VisuallyHidden } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, isApiError } from '../../app/api';
+import { useMe } from '../../app/auth';
 import { withBase } from '../../app/base';
 import { useDateTime } from '../../app/time';
 import { usePageTitle } from '../../ui/Page';
 import { ErrorState, LoadingState } from '../../ui/PageState';
-import { STATUS_COLORS, type Tracked } from './api';
+import { STATUS_COLORS } from './api';
 import { CategoryIcon } from './CategoryIcon';
+import type { TrackedView } from './detail/types';
+import { ReporterActions } from './ReporterActions';
 
 /** `/lapor/lacak`: type a tracking code. */
 export function TrackFormPage() {
   const { t } = useTranslation();
+  const signedIn = Boolean(useMe().data);
   usePageTitle(t('track.title'));
   return (
     <Container size="sm" py="lg" px="md">
@@ -24,6 +28,11 @@ export function TrackFormPage() {
         </Title>
         <Text c="dimmed">{t('track.lead')}</Text>
         <CodeForm />
+        {signedIn ? (
+          <Anchor component={Link} to="/akun/laporan" size="sm" data-testid="track-my-reports">
+            {t('followup.myReports')}
+          </Anchor>
+        ) : null}
       </Stack>
     </Container>
   );
@@ -75,12 +84,17 @@ export function TrackPage() {
   const { code = '' } = useParams();
   const [params] = useSearchParams();
   const token = params.get('token') ?? undefined;
+  // "Laporan saya" opens the page with state.mine: the signed-in reporter acts without a token.
+  const mine = Boolean((useLocation().state as { mine?: boolean } | null)?.mine);
   const when = useDateTime();
   usePageTitle(t('track.titleCode', { code }));
+  const queryKey = ['complaints', 'track', code, token] as const;
   const q = useQuery({
-    queryKey: ['complaints', 'track', code, token],
-    queryFn: () => api.get<Tracked>(`/api/v1/complaints/track/${encodeURIComponent(code)}`, { token }),
+    queryKey,
+    queryFn: () => api.get<TrackedView>(`/api/v1/complaints/track/${encodeURIComponent(code)}`, { token }),
     retry: (n, e) => !(isApiError(e) && e.status < 500) && n < 2,
+    // Live enough: the status is read again whenever the resident comes back to the tab.
+    refetchOnWindowFocus: true,
   });
 
   let body: React.ReactNode;
@@ -98,6 +112,7 @@ export function TrackPage() {
   else {
     const r = q.data;
     const place = [r.address, r.kelurahan?.name, r.kecamatan?.name].filter(Boolean).join(', ');
+    const reporter = Boolean(token) || mine || r.viewerIsReporter === true;
     const photoUrl = (id: string, thumb: boolean) => withBase(`/api/v1/files/${id}${thumb ? '/thumb' : ''}`) + (token ? `?token=${encodeURIComponent(token)}` : '');
     body = (
       <Stack gap="lg">
@@ -131,6 +146,18 @@ export function TrackPage() {
                 <strong>{t('track.unit')}:</strong> {r.unitName}
               </Text>
             ) : null}
+            {r.dueAt && !['resolved', 'closed', 'rejected', 'withdrawn'].includes(r.status) ? (
+              <Text size="sm" data-testid="track-due">
+                <strong>{t('followup.dueAt')}:</strong> {when(r.dueAt)}
+              </Text>
+            ) : null}
+            {r.rating ? (
+              <Text size="sm" data-testid="track-rating">
+                <strong>{t('followup.yourRating')}:</strong> <span aria-hidden>{'★'.repeat(r.rating.score)}{'☆'.repeat(5 - r.rating.score)}</span>
+                <VisuallyHidden>{t('followup.stars', { n: r.rating.score })}</VisuallyHidden>
+                {r.rating.comment ? ` — ${r.rating.comment}` : ''}
+              </Text>
+            ) : null}
             {r.rejectionReason ? (
               <Text size="sm">
                 <strong>{t('track.rejectionReason')}:</strong> {t(`rejectionReason.${r.rejectionReason}`)}
@@ -147,6 +174,7 @@ export function TrackPage() {
             ) : null}
           </Stack>
         </Paper>
+        {reporter ? <ReporterActions report={r} token={token} queryKey={queryKey} /> : null}
         <Box>
           <Title order={2} size="h4" mb="sm">
             {t('track.timeline')}

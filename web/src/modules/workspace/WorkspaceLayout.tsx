@@ -70,10 +70,14 @@ function Navigation({ me, onNavigate }: { me: Me; onNavigate: () => void }) {
     // Entries granted by several permissions (the inbox: triage or handle) appear once.
     ...me.nav.filter((n, i, all) => all.findIndex((m) => m.path === n.path) === i).map((n) => ({ key: n.key, path: n.path, label: localized(n.title, lng), end: false })),
   ];
+  const matches = (item: (typeof items)[number]) =>
+    item.end ? location.pathname === item.path : location.pathname === item.path || location.pathname.startsWith(`${item.path}/`);
+  // The most specific entry wins: /staf/pengaduan/masuk lights its own entry, not the inbox's too.
+  const activeKey = items.filter(matches).sort((a, b) => b.path.length - a.path.length)[0]?.key;
   return (
     <Stack gap={2} component="ul" p={0} m={0} style={{ listStyle: 'none' }}>
       {items.map((item) => {
-        const active = item.end ? location.pathname === item.path : location.pathname === item.path || location.pathname.startsWith(`${item.path}/`);
+        const active = item.key === activeKey;
         return (
           <li key={item.key}>
             <NavLink

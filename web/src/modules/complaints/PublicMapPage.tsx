@@ -1,0 +1,416 @@
+import { Alert, Anchor, Badge, Box, Container, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text } from '@mantine/core';
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { IconList, IconMap } from '@tabler/icons-react';
+import type { LayerGroup, Map as LeafletMap } from 'leaflet';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { api, type Page } from '../../app/api';
+import { withBase } from '../../app/base';
+import { useTenant } from '../../app/tenant';
+import { todayIn, useDateTime } from '../../app/time';
+import { LoadMore } from '../../ui/LoadMore';
+import { PageHeader } from '../../ui/Page';
+import { EmptyState, ErrorState, LoadingState } from '../../ui/PageState';
+import { type ComplaintStatus, STATUS_COLORS, useCategories, useRegions } from './api';
+import { CategoryIcon } from './CategoryIcon';
+import { GROUP_COLORS, type Leaflet, loadLeaflet, type StatusGroup, useMapConfig } from './leaflet';
+
+interface Cluster {
+  lat: number;
+  lng: number;
+  count: number;
+  verified: number;
+  inProgress: number;
+  resolved: number;
+}
+interface MapPoint {
+  trackingCode: string;
+  lat: number;
+  lng: number;
+  status: ComplaintStatus;
+  statusGroup: StatusGroup;
+  categoryName: string;
+  summary: string;
+  submittedAt: string;
+}
+interface MapData {
+  mode: 'clusters' | 'points';
+  total: number;
+  truncated: boolean;
+  clusters: Cluster[];
+  points: MapPoint[];
+}
+interface PublicItem {
+  trackingCode: string;
+  status: ComplaintStatus;
+  statusGroup: StatusGroup;
+  category: { id: string; name: string; icon: string };
+  summary: string;
+  kecamatan: { code: string; name: string } | null;
+  kelurahan: { code: string; name: string } | null;
+  submittedAt: string;
+}
+
+const GROUPS: StatusGroup[] = ['verified', 'in_progress', 'resolved'];
+const PERIODS = ['all', '30', '90', '365'] as const;
+
+/** Filters as query parameters of the API (from the page's own URL, so a view can be shared). */
+function useFilters() {
+  const [params, setParams] = useSearchParams();
+  const tenant = useTenant();
+  const period = (PERIODS as readonly string[]).includes(params.get('period') ?? '') ? (params.get('period') as (typeof PERIODS)[number]) : 'all';
+  const from = useMemo(() => {
+    if (period === 'all') return undefined;
+    const tz = tenant.data?.timeZone ?? 'Asia/Jakarta';
+    return todayIn(tz, new Date(Date.now() - Number(period) * 86_400_000));
+  }, [period, tenant.data?.timeZone]);
+  const query = {
+    category: params.get('category') ?? undefined,
+    status: params.get('status') ?? undefined,
+    kecamatan: params.get('kecamatan') ?? undefined,
+    from,
+  };
+  const set = (key: string, value: string | null) =>
+    setParams(
+      (p) => {
+        const next = new URLSearchParams(p);
+        if (value && value !== 'all') next.set(key, value);
+        else next.delete(key);
+        return next;
+      },
+      { replace: true },
+    );
+  return { params, period, query, set };
+}
+
+/** `/lapor/peta`: verified reports of the city on a map (clusters, then pins) or as a list. */
+export function PublicMapPage() {
+  const { t } = useTranslation();
+  const filters = useFilters();
+  const view = filters.params.get('view') === 'list' ? 'list' : 'map';
+  return (
+    <Container size="lg" py="lg" px="md">
+      <PageHeader title={t('publicMap.title')} description={t('publicMap.lead')} />
+      <Stack gap="sm">
+        <Filters filters={filters} />
+        <SegmentedControl
+          fullWidth
+          value={view}
+          onChange={(v) => filters.set('view', v === 'list' ? 'list' : null)}
+          data-testid="public-map-view"
+          data={[
+            {
+              value: 'map',
+              label: (
+                <Group gap={6} justify="center" wrap="nowrap">
+                  <IconMap size={16} aria-hidden />
+                  {t('publicMap.viewMap')}
+                </Group>
+              ),
+            },
+            {
+              value: 'list',
+              label: (
+                <Group gap={6} justify="center" wrap="nowrap">
+                  <IconList size={16} aria-hidden />
+                  {t('publicMap.viewList')}
+                </Group>
+              ),
+            },
+          ]}
+        />
+        {view === 'map' ? <MapView query={filters.query} onUnavailable={() => filters.set('view', 'list')} /> : <ListView query={filters.query} />}
+      </Stack>
+    </Container>
+  );
+}
+
+function Filters({ filters }: { filters: ReturnType<typeof useFilters> }) {
+  const { t } = useTranslation();
+  const tenant = useTenant();
+  const categories = useCategories();
+  const kecamatan = useRegions(tenant.data?.regionCode);
+  const { params, period, set } = filters;
+  return (
+    <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="xs">
+      <Select
+        label={t('publicMap.filter.category')}
+        size="sm"
+        value={params.get('category') ?? 'all'}
+        onChange={(v) => set('category', v)}
+        data={[{ value: 'all', label: t('publicMap.filter.allCategories') }, ...(categories.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))]}
+        allowDeselect={false}
+        comboboxProps={{ withinPortal: true }}
+        data-testid="public-map-category"
+      />
+      <Select
+        label={t('publicMap.filter.status')}
+        size="sm"
+        value={params.get('status') ?? 'all'}
+        onChange={(v) => set('status', v)}
+        data={[{ value: 'all', label: t('publicMap.filter.allStatuses') }, ...GROUPS.map((g) => ({ value: g, label: t(`publicMap.group.${g}`) }))]}
+        allowDeselect={false}
+        data-testid="public-map-status"
+      />
+      <Select
+        label={t('publicMap.filter.period')}
+        size="sm"
+        value={period}
+        onChange={(v) => set('period', v)}
+        data={PERIODS.map((p) => ({ value: p, label: t(`publicMap.period.${p}`) }))}
+        allowDeselect={false}
+        data-testid="public-map-period"
+      />
+      <Select
+        label={t('publicMap.filter.kecamatan')}
+        size="sm"
+        value={params.get('kecamatan') ?? 'all'}
+        onChange={(v) => set('kecamatan', v)}
+        data={[{ value: 'all', label: t('publicMap.filter.allKecamatan') }, ...(kecamatan.data?.items ?? []).map((r) => ({ value: r.code, label: r.name }))]}
+        allowDeselect={false}
+        searchable
+        data-testid="public-map-kecamatan"
+      />
+    </SimpleGrid>
+  );
+}
+
+type Query = ReturnType<typeof useFilters>['query'];
+
+function Legend() {
+  const { t } = useTranslation();
+  return (
+    <Group gap="md" wrap="wrap" aria-label={t('publicMap.legend')}>
+      {GROUPS.map((g) => (
+        <Group key={g} gap={6} wrap="nowrap">
+          <Box w={12} h={12} style={{ borderRadius: '50%', background: GROUP_COLORS[g], border: '2px solid #fff', boxShadow: '0 0 0 1px #868e96' }} aria-hidden />
+          <Text size="xs">{t(`publicMap.group.${g}`)}</Text>
+        </Group>
+      ))}
+    </Group>
+  );
+}
+
+/** Largest share of a cluster: its bubble's colour. */
+function dominant(c: Cluster): StatusGroup {
+  if (c.inProgress >= c.verified && c.inProgress >= c.resolved) return 'in_progress';
+  return c.verified >= c.resolved ? 'verified' : 'resolved';
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+/** `at=lat,lng,zoom` of a shared link: where the map opens instead of the whole area. */
+function parseAt(raw: string | null): { lat: number; lng: number; zoom: number } | null {
+  const m = raw?.match(/^(-?\d{1,2}(?:\.\d+)?),(-?\d{1,3}(?:\.\d+)?),(\d{1,2})$/);
+  if (!m) return null;
+  const [lat, lng, zoom] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return Math.abs(lat) <= 85 && Math.abs(lng) <= 180 && zoom >= 3 && zoom <= 19 ? { lat, lng, zoom } : null;
+}
+
+function MapView({ query, onUnavailable }: { query: Query; onUnavailable: () => void }) {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const [at] = useState(() => parseAt(params.get('at')));
+  const formatDate = useDateTime();
+  const config = useMapConfig();
+  const el = useRef<HTMLDivElement>(null);
+  const [L, setL] = useState<Leaflet | null>(null);
+  const [failed, setFailed] = useState(false);
+  const [map, setMap] = useState<LeafletMap | null>(null);
+  const layer = useRef<LayerGroup | null>(null);
+  const [viewport, setViewport] = useState<{ bbox: string; zoom: number } | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    loadLeaflet().then(
+      (mod) => live && setL(() => mod),
+      () => live && setFailed(true),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const bounds = config.data?.bounds;
+  useEffect(() => {
+    if (!L || !el.current || config.isPending) return;
+    const m = L.map(el.current, { minZoom: 3, maxZoom: 19 });
+    if (at) m.setView([at.lat, at.lng], at.zoom);
+    else if (bounds) m.fitBounds([
+      [bounds.south, bounds.west],
+      [bounds.north, bounds.east],
+    ]);
+    else m.setView([-2.5, 118], 5);
+    const report = () => {
+      const b = m.getBounds();
+      const r = (v: number) => Math.round(v * 1e5) / 1e5;
+      const west = r(Math.max(-180, b.getWest()));
+      const east = r(Math.min(180, b.getEast()));
+      const south = r(Math.max(-85, b.getSouth()));
+      const north = r(Math.min(85, b.getNorth()));
+      setViewport({ bbox: `${west},${south},${east},${north}`, zoom: Math.round(m.getZoom()) });
+    };
+    m.on('moveend', report);
+    report();
+    layer.current = L.layerGroup().addTo(m);
+    setMap(m);
+    return () => {
+      m.remove();
+      layer.current = null;
+      setMap(null);
+    };
+  }, [L, config.isPending, bounds, at]);
+
+  useEffect(() => {
+    if (!L || !map || !config.data) return;
+    // Tiles are decoration: when they fail (offline, blocked) the clusters and pins still show.
+    const tiles = L.tileLayer(config.data.tileUrl, { attribution: config.data.attribution, maxZoom: 19 }).addTo(map);
+    return () => {
+      tiles.remove();
+    };
+  }, [L, map, config.data]);
+
+  const data = useQuery({
+    queryKey: ['complaints', 'publicMap', viewport, query],
+    queryFn: ({ signal }) => api.get<MapData>('/api/v1/complaints/map', { bbox: viewport!.bbox, zoom: viewport!.zoom, ...query }, signal),
+    enabled: Boolean(viewport),
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+  });
+
+  // What is on the map now: a refetch after a pan that brings the same clusters and pins (e.g. the
+  // pan that opening a popup makes) leaves the layer, and the open popup, alone.
+  const drawn = useRef<string | null>(null);
+  useEffect(() => {
+    const group = layer.current;
+    if (!L || !map || !group || !data.data) return;
+    const signature = JSON.stringify([data.data.clusters, data.data.points.map((p) => [p.trackingCode, p.status, p.lat, p.lng]), i18n.language]);
+    if (signature === drawn.current) return;
+    drawn.current = signature;
+    group.clearLayers();
+    for (const c of data.data.clusters) {
+      const size = Math.round(Math.min(64, 26 + Math.log10(c.count) * 12));
+      const label = t('publicMap.cluster', { count: c.count });
+      const icon = L.divIcon({
+        className: 'balai-map-cluster',
+        html: `<div data-testid="map-cluster" style="width:${size}px;height:${size}px;line-height:${size}px;border-radius:50%;background:${GROUP_COLORS[dominant(c)]};color:#fff;font:600 12px/1 system-ui,sans-serif;display:flex;align-items:center;justify-content:center;border:3px solid rgba(255,255,255,.85);box-shadow:0 1px 4px rgba(0,0,0,.35)">${c.count.toLocaleString(i18n.language)}</div>`,
+        iconSize: [size, size],
+        iconAnchor: [size / 2, size / 2],
+      });
+      L.marker([c.lat, c.lng], { icon, title: label, alt: label, keyboard: true })
+        .on('click', () => map.setView([c.lat, c.lng], Math.min(map.getZoom() + 2, 19)))
+        .addTo(group);
+    }
+    for (const p of data.data.points) {
+      const icon = L.divIcon({
+        className: 'balai-map-point',
+        html: `<div data-testid="map-point" style="width:18px;height:18px;border-radius:50%;background:${GROUP_COLORS[p.statusGroup]};border:3px solid #fff;box-shadow:0 0 0 1px rgba(0,0,0,.4)"></div>`,
+        iconSize: [18, 18],
+        iconAnchor: [9, 9],
+      });
+      const popup = document.createElement('div');
+      popup.innerHTML = `<strong>${escapeHtml(p.categoryName)}</strong><br><span>${escapeHtml(t(`complaintStatus.${p.status}`))} · ${escapeHtml(formatDate(p.submittedAt))}</span><p style="margin:6px 0">${escapeHtml(p.summary)}</p>`;
+      const link = document.createElement('a');
+      link.href = withBase(`/lapor/lacak/${encodeURIComponent(p.trackingCode)}`);
+      link.textContent = t('publicMap.open', { code: p.trackingCode });
+      link.addEventListener('click', (e) => {
+        e.preventDefault();
+        navigate(`/lapor/lacak/${encodeURIComponent(p.trackingCode)}`);
+      });
+      popup.appendChild(link);
+      L.marker([p.lat, p.lng], { icon, title: `${p.categoryName} · ${t(`complaintStatus.${p.status}`)}`, keyboard: true })
+        .bindPopup(popup)
+        .addTo(group);
+    }
+  }, [L, map, data.data, t, i18n.language, navigate, formatDate]);
+
+  if (failed) {
+    return (
+      <Alert color="yellow" data-testid="public-map-failed">
+        <Stack gap={6}>
+          <Text size="sm">{t('publicMap.mapUnavailable')}</Text>
+          <Anchor component="button" type="button" size="sm" onClick={onUnavailable}>
+            {t('publicMap.viewList')}
+          </Anchor>
+        </Stack>
+      </Alert>
+    );
+  }
+  const d = data.data;
+  return (
+    <Stack gap="xs">
+      <Box
+        ref={el}
+        role="region"
+        aria-label={t('publicMap.mapLabel')}
+        data-testid="public-map"
+        style={{ height: 'min(62vh, 560px)', minHeight: 320, borderRadius: 8, overflow: 'hidden', background: '#e9ecef', position: 'relative', zIndex: 0 }}
+      >
+        {L ? null : <LoadingState />}
+      </Box>
+      <Group justify="space-between" gap="xs" wrap="wrap">
+        <Text size="sm" aria-live="polite" data-testid="public-map-summary">
+          {data.isError ? t('publicMap.loadFailed') : d ? t(d.mode === 'points' ? 'publicMap.inAreaPoints' : 'publicMap.inArea', { count: d.total }) : ''}
+        </Text>
+        <Legend />
+      </Group>
+      {d?.truncated || (d?.mode === 'clusters' && d.total > 0) ? (
+        <Text size="xs" c="dimmed">
+          {d.truncated ? t('publicMap.truncated') : t('publicMap.zoomHint')}
+        </Text>
+      ) : null}
+    </Stack>
+  );
+}
+
+function ListView({ query }: { query: Query }) {
+  const { t } = useTranslation();
+  const formatDate = useDateTime();
+  const list = useInfiniteQuery({
+    queryKey: ['complaints', 'public', query],
+    queryFn: ({ pageParam, signal }) => api.get<Page<PublicItem>>('/api/v1/complaints/public', { ...query, cursor: pageParam, limit: 20 }, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  if (list.isPending) return <LoadingState />;
+  if (list.isError) return <ErrorState error={list.error} onRetry={() => void list.refetch()} />;
+  const items = list.data.pages.flatMap((p) => p.items);
+  if (items.length === 0) return <EmptyState title={t('publicMap.empty')} />;
+  return (
+    <Stack gap="xs" data-testid="public-list">
+      {items.map((r) => (
+        <Paper key={r.trackingCode} withBorder p="sm" radius="md" data-testid="public-list-item">
+          <Group gap="sm" wrap="nowrap" align="flex-start">
+            <Box c="dimmed" pt={2}>
+              <CategoryIcon name={r.category.icon} size={24} />
+            </Box>
+            <Stack gap={4} style={{ minWidth: 0, flex: 1 }}>
+              <Group justify="space-between" gap="xs" wrap="wrap">
+                <Text fw={600} size="sm">
+                  {r.category.name}
+                </Text>
+                <Badge color={STATUS_COLORS[r.status]} variant="light">
+                  {t(`complaintStatus.${r.status}`)}
+                </Badge>
+              </Group>
+              <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+                {r.summary}
+              </Text>
+              <Text size="xs" c="dimmed">
+                {[r.kelurahan?.name, r.kecamatan?.name, formatDate(r.submittedAt)].filter(Boolean).join(' · ')}
+              </Text>
+              <Anchor component={Link} to={`/lapor/lacak/${encodeURIComponent(r.trackingCode)}`} size="sm">
+                {t('publicMap.open', { code: r.trackingCode })}
+              </Anchor>
+            </Stack>
+          </Group>
+        </Paper>
+      ))}
+      <LoadMore list={list} />
+    </Stack>
+  );
+}
