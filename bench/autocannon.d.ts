@@ -20,6 +20,8 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     body?: string;
     requests?: AutocannonRequest[];
+    /** Requests per second over all connections (the command line's -R). */
+    overallRate?: number;
   }
 
   export interface Histogram {

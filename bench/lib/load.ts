@@ -47,8 +47,21 @@ class Latencies {
   }
 }
 
-/** Drives `connections` keep-alive connections against one request shape for `durationS` seconds. */
-export async function runLoad(baseUrl: string, req: LoadRequest, opts: { connections: number; durationS: number }): Promise<LoadFigures> {
+export interface LoadOptions {
+  connections: number;
+  durationS: number;
+  /**
+   * Offered load in requests per second over all connections (autocannon's `overallRate`, the
+   * `-R` of its command line); without it every connection sends as fast as answers come back.
+   */
+  rate?: number;
+}
+
+/**
+ * Drives `connections` keep-alive connections against one request shape for `durationS` seconds,
+ * at saturation or at the offered `rate`.
+ */
+export async function runLoad(baseUrl: string, req: LoadRequest, opts: LoadOptions): Promise<LoadFigures> {
   const headers = { ...(req.headers ?? {}), ...(req.body ? { 'content-type': 'application/json' } : {}) };
   const request: AutocannonRequest = { method: req.method, path: req.path, headers, body: req.body };
   if (req.next) {
@@ -60,7 +73,7 @@ export async function runLoad(baseUrl: string, req: LoadRequest, opts: { connect
   }
   const latencies = new Latencies();
   const statusCodes: Record<string, number> = {};
-  const instance = autocannon({ url: baseUrl, connections: opts.connections, duration: opts.durationS, timeout: 10, requests: [request] });
+  const instance = autocannon({ url: baseUrl, connections: opts.connections, duration: opts.durationS, timeout: 10, requests: [request], ...(opts.rate ? { overallRate: opts.rate } : {}) });
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
     latencies.add(responseTime);
     statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;

@@ -1,4 +1,6 @@
 import type { LoadRequest } from '../lib/load.js';
+import { complaintScenarios } from './complaints.js';
+import { complaintMapScenarios } from './complaintsMap.js';
 import { platformScenarios } from './platform.js';
 
 /** What the generated data gives scenarios to work with. */
@@ -22,13 +24,33 @@ export interface Scenario {
   minRatio?: number;
   /** Where the target comes from, e.g. "issue 3". */
   targetSource?: string;
+  /** Offered load in req/s over all connections (autocannon -R); absent: saturation. */
+  rate?: number;
+  /** Connections of this scenario instead of the run's (e.g. fewer at an offered rate). */
+  connections?: number;
+  /** Latency targets in full mode (ms), judged on the measured round's exact percentiles. */
+  maxP95Ms?: number;
+  maxP99Ms?: number;
+  /**
+   * Runs once before the scenario's first load (sign in, read ids, walk to a deep page), against
+   * the app started for the run; what it finds is kept by the scenario for `request`.
+   */
+  setup?(ctx: ScenarioSetup): Promise<void>;
+}
+
+export interface ScenarioSetup {
+  appUrl: string;
+  /** PostgreSQL URL of the bench database (read-only use: ids, counts). */
+  databaseUrl: string;
+  data: BenchData;
+  smoke: boolean;
 }
 
 /**
  * Every scenario, in the order they run: baselines before what is compared with them. A module adds
  * a file beside this one (e.g. complaints.ts) and appends its list here.
  */
-export const scenarios: Scenario[] = [...platformScenarios];
+export const scenarios: Scenario[] = [...platformScenarios, ...complaintScenarios, ...complaintMapScenarios];
 
 /** Cycles through a list from a random starting point (every connection shares the cursor). */
 export function rotate<T>(list: readonly T[]): () => T {
