@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { requestSerializer } from './platform/http/logRedaction.js';
 import { buildApp } from './app.js';
 import { startBackground } from './background.js';
 import { openAndPrepare, webDistDir } from './boot.js';
@@ -11,7 +12,7 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 const started = Date.now();
 const config = loadConfig();
-const log = pino({ level: config.LOG_LEVEL });
+const log = pino({ level: config.LOG_LEVEL, serializers: { req: requestSerializer } });
 
 const phases: Record<string, number> = {};
 let last = Date.now();

@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import pino from 'pino';
+import { requestSerializer } from './platform/http/logRedaction.js';
 import { startBackground } from './background.js';
 import { openAndPrepare } from './boot.js';
 import { type Config, loadConfig } from './config.js';
@@ -14,7 +15,7 @@ import './modules/index.js';
  * SIGTERM or SIGINT.
  */
 export async function runWorker(config: Config): Promise<void> {
-  const log = pino({ level: config.LOG_LEVEL });
+  const log = pino({ level: config.LOG_LEVEL, serializers: { req: requestSerializer } });
   const { db } = await openAndPrepare({ ...config, SEED_DEMO: false }, log);
   const background = await startBackground({ config: { ...config, RUN_WORKERS: true }, db, clock: systemClock, log });
   log.info({ db: db.kind }, 'Balai worker running');
