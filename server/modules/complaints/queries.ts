@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { type Ctx, reader } from '../../platform/context.js';
 import { NotFound } from '../../platform/errors.js';
-import { decodeCursor, encodeCursor, ISO_US_RE, isoUtc, rowsOf, UUID_RE } from '../../platform/org/sql.js';
+import { decodeCursor, encodeCursor, ISO_US_RE, isoUtc, preparedRows, rowsOf, UUID_RE } from '../../platform/org/sql.js';
 import { can } from '../../platform/policies/actor.js';
 import { scopeOf, uuidArray } from '../../platform/policies/scope.js';
 import { HANDLED_STATUSES, type ComplaintStatus } from '../../../common/complaints/workflow.js';
@@ -199,9 +199,14 @@ export interface InboxFilter {
  */
 export function inboxSql(tenantId: string, visibleUnits: string[] | 'all', filter: Omit<InboxFilter, 'cursor'> & { now?: Date }, after?: [string, string]): SQL {
   const conds: SQL[] = [sql`c.tenant_id = ${tenantId}`];
+  // A handler over a few units (a bidang and its seksi) reads each unit's newest reports from the
+  // (tenant, unit, submitted_at) index and merges them (see below), instead of one `unit_id = ANY`
+  // scan of the tenant-wide order that skips every other unit's rows.
+  const perUnit = visibleUnits !== 'all' && visibleUnits.length > 1 && visibleUnits.length <= PER_UNIT_MERGE_MAX && !filter.unitId;
   if (visibleUnits !== 'all') {
     // One unit (the usual handler) is an equality, so the (tenant, unit, submitted_at) index orders it.
-    conds.push(visibleUnits.length === 1 ? sql`c.unit_id = ${visibleUnits[0]}` : sql`c.unit_id = ANY(${uuidArray(visibleUnits)})`);
+    if (perUnit) conds.push(sql`c.unit_id = u.id`);
+    else conds.push(visibleUnits.length === 1 ? sql`c.unit_id = ${visibleUnits[0]}` : sql`c.unit_id = ANY(${uuidArray(visibleUnits)})`);
     conds.push(sql`c.status IN (${sql.join(HANDLED_STATUSES.map((s) => sql`${s}`), sql`, `)})`);
   }
   if (filter.status) conds.push(sql`c.status = ${filter.status}`);
@@ -216,8 +221,19 @@ export function inboxSql(tenantId: string, visibleUnits: string[] | 'all', filte
   if (filter.escalated) conds.push(sql`c.escalated_at IS NOT NULL AND c.due_at IS NOT NULL`);
   if (filter.q?.trim()) conds.push(searchCondition(filter.q));
   if (after) conds.push(sql`(c.submitted_at, c.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
-  return sql`${complaintSelect()} WHERE ${sql.join(conds, sql` AND `)} ORDER BY c.submitted_at DESC, c.id DESC LIMIT ${filter.limit + 1}`;
+  const limit = filter.limit + 1;
+  if (perUnit && Array.isArray(visibleUnits)) {
+    const page = sql`SELECT x.id FROM unnest(${uuidArray(visibleUnits)}) AS u(id)
+                       CROSS JOIN LATERAL (SELECT c.id, c.submitted_at FROM complaints c WHERE ${sql.join(conds, sql` AND `)}
+                                            ORDER BY c.submitted_at DESC, c.id DESC LIMIT ${limit}) x
+                      ORDER BY x.submitted_at DESC, x.id DESC LIMIT ${limit}`;
+    return sql`${complaintSelect()} WHERE c.tenant_id = ${tenantId} AND c.id IN (${page}) ORDER BY c.submitted_at DESC, c.id DESC`;
+  }
+  return sql`${complaintSelect()} WHERE ${sql.join(conds, sql` AND `)} ORDER BY c.submitted_at DESC, c.id DESC LIMIT ${limit}`;
 }
+
+/** Most units whose newest reports are read one by one and merged (beyond: one filtered scan). */
+const PER_UNIT_MERGE_MAX = 50;
 
 /** Units (ids) inside the subtrees where the actor holds complaints.handle. */
 export async function handledUnits(ex: Executor, ctx: Ctx): Promise<string[]> {
@@ -237,7 +253,11 @@ export async function listInbox(ctx: Ctx, filter: InboxFilter): Promise<{ rows: 
   const ex = reader(ctx);
   const visible = mayTriage(ctx.actor) ? ('all' as const) : await handledUnits(ex, ctx);
   if (visible !== 'all' && visible.length === 0) return { rows: [], nextCursor: null };
-  const rows = await rowsOf<ComplaintRow>(ex, inboxSql(ctx.tenant.id, visible, { ...filter, now: ctx.clock.now() }, after));
+  const statement = inboxSql(ctx.tenant.id, visible, { ...filter, now: ctx.clock.now() }, after);
+  // Page queries are prepared once per connection; a search is planned for its words (a rare word
+  // wants the text index, a common one the inbox order).
+  const prepared = !('tx' in ctx) && !filter.q?.trim();
+  const rows = prepared ? await preparedRows<ComplaintRow>(ctx.db, statement) : await rowsOf<ComplaintRow>(ex, statement);
   const more = rows.length > filter.limit;
   const page = more ? rows.slice(0, filter.limit) : rows;
   const last = page.at(-1);

@@ -1,11 +1,25 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { Executor } from '../../db/client.js';
+import { createHash } from 'node:crypto';
+import type { Database, Executor } from '../../db/client.js';
 import { Invalid } from '../errors.js';
 
 /** Rows of a raw statement on either driver (node-postgres returns a result, PGlite too, shaped alike). */
 export async function rowsOf<T>(ex: Executor, query: SQL): Promise<T[]> {
   const r: any = await ex.execute(query);
   return (Array.isArray(r) ? r : r.rows) as T[];
+}
+
+/**
+ * Rows of a hot read outside a transaction, as a named prepared statement on PostgreSQL: each pool
+ * connection plans it once and then reuses the plan (the complaints table's many indexes make
+ * planning cost more than running a page query). The name is derived from the statement's text,
+ * so every shape of a query (its filters) is one statement. The embedded database runs it as is.
+ */
+export async function preparedRows<T>(db: Database, query: SQL): Promise<T[]> {
+  if (db.kind !== 'postgres' || !db.pool) return rowsOf<T>(db.orm, query);
+  const { sql: text, params } = (db.orm as unknown as { dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } } }).dialect.sqlToQuery(query);
+  const name = `b_${createHash('sha1').update(text).digest('base64url').slice(0, 24)}`;
+  return (await db.pool.query({ name, text, values: params as unknown[] })).rows as T[];
 }
 
 /** A timestamptz rendered as an exact ISO string in UTC (microseconds kept for cursors). */

@@ -292,6 +292,7 @@ describe('inbox indexes', () => {
       ['status', 'all', { status: 'disposed', limit: 25 }],
       ['kecamatan', 'all', { regionCode: '73.71.05', limit: 25 }],
       ['handler', [dpuBm], { limit: 25 }],
+      ['handlerUnits', [dpuBm, dishubLl], { limit: 25 }],
       ['overdue', 'all', { overdue: true, now: new Date(), limit: 25 }],
     ];
     for (const [name, units, filter] of variants) {
@@ -303,6 +304,17 @@ describe('inbox indexes', () => {
     expect(plans.status).toMatch(/complaints_status_idx/);
     expect(plans.kecamatan).toMatch(/complaints_kecamatan_idx/);
     expect(plans.handler).toMatch(/complaints_unit_idx/);
+    expect(plans.handlerUnits).toMatch(/complaints_unit_idx/);
+    // The per-unit merge gives the same page as one filtered scan would.
+    const merged = await t.db.orm.execute(inboxSql(tenant_id, [dpuBm, dishubLl], { limit: 30 }));
+    const scanned = await t.db.query<{ id: string }>(
+      `SELECT id FROM complaints WHERE tenant_id = $1 AND unit_id = ANY($2::uuid[]) AND status IN ('disposed', 'in_progress', 'needs_info', 'resolved', 'closed', 'reopened')
+        ORDER BY submitted_at DESC, id DESC LIMIT 31`,
+      [tenant_id, `{${dpuBm},${dishubLl}}`],
+    );
+    const mergedIds = ((Array.isArray(merged) ? merged : (merged as any).rows) as { id: string }[]).map((r) => r.id);
+    expect(mergedIds).toEqual(scanned.map((r) => r.id));
+    expect(mergedIds.length).toBe(31);
     expect(plans.overdue).toMatch(/complaints_due_idx/);
     const mine = (await t.db.orm.execute(sql`EXPLAIN ${mineSql(tenant_id, uuidv7(), 25, [new Date().toISOString(), uuidv7()])}`)) as any;
     const minePlan = (Array.isArray(mine) ? mine : mine.rows).map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
