@@ -29,6 +29,26 @@ export const complaintsModule: ModuleDefinition = {
       },
       path: '/lapor',
     },
+    {
+      key: 'complaints.map',
+      icon: 'IconMap2',
+      title: { id: 'Peta laporan warga', en: 'Map of citizen reports' },
+      summary: {
+        id: 'Lihat laporan yang sudah diverifikasi di sekitar Anda dan perkembangan penanganannya.',
+        en: 'See verified reports around you and how they are being handled.',
+      },
+      path: '/lapor/peta',
+    },
+    {
+      key: 'complaints.transparency',
+      icon: 'IconChartBar',
+      title: { id: 'Kinerja penanganan pengaduan', en: 'Complaint handling performance' },
+      summary: {
+        id: 'Berapa laporan yang diterima tiap dinas, yang dijawab tepat waktu, dan penilaian warga.',
+        en: 'How many reports each agency received, answered on time, and how residents rated them.',
+      },
+      path: '/lapor/transparansi',
+    },
   ],
   // One inbox page for the triage desk and the responsible units; the workspace shows it once.
   nav: [

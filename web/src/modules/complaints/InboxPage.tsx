@@ -268,7 +268,7 @@ export function InboxPage() {
                           ) : null}
                         </Stack>
                       </Table.Td>
-                      <Table.Td>
+                      <Table.Td miw={170}>
                         {i.dueAt ? (
                           <Tooltip label={t('inbox.dueAt', { at: when(i.dueAt) })}>
                             {overdue ? (

@@ -2,7 +2,9 @@ import {
   IconApps,
   IconBuildingHospital,
   IconCalendarEvent,
+  IconChartBar,
   IconFileCertificate,
+  IconMap2,
   IconMessageReport,
   IconStethoscope,
   IconTicket,
@@ -24,6 +26,8 @@ const ICONS: Record<string, Icon> = {
   IconTicket,
   IconCalendarEvent,
   IconUsersGroup,
+  IconMap2,
+  IconChartBar,
 };
 
 export function ServiceIcon({ name, size = 26 }: { name: string; size?: number }) {
