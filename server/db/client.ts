@@ -86,10 +86,7 @@ export async function openPglite(opts: OpenOptions): Promise<Database> {
 }
 
 export async function openPostgres(url: string, poolSize: number): Promise<Database> {
-  // Named prepared statements (preparedRows: hot page queries) keep one generic plan per
-  // connection instead of re-planning; statements sent unnamed (everything else) are planned with
-  // their values as before.
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'balai', options: '-c plan_cache_mode=force_generic_plan' });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'balai' });
   pool.on('error', () => {
     /* idle client errors are reported on the next query */
   });

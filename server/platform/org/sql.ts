@@ -11,9 +11,12 @@ export async function rowsOf<T>(ex: Executor, query: SQL): Promise<T[]> {
 
 /**
  * Rows of a hot read outside a transaction, as a named prepared statement on PostgreSQL: each pool
- * connection plans it once and then reuses the plan (the complaints table's many indexes make
- * planning cost more than running a page query). The name is derived from the statement's text,
- * so every shape of a query (its filters) is one statement. The embedded database runs it as is.
+ * connection parses it once, and after a few runs PostgreSQL keeps a generic plan when it costs
+ * no more than planning for the values (the complaints table's many indexes make planning cost
+ * more than running a page query). The name is derived from the statement's text, so every shape
+ * of a query (its filters) is one statement. The embedded database runs it as is.
+ * (plan_cache_mode=force_generic_plan is not an option: it applies to every parameterised
+ * statement of node-postgres, and generic plans of range and text searches were ruinous.)
  */
 export async function preparedRows<T>(db: Database, query: SQL): Promise<T[]> {
   if (db.kind !== 'postgres' || !db.pool) return rowsOf<T>(db.orm, query);
