@@ -28,6 +28,12 @@ export interface Database {
   pglite?: PGlite;
   /** The pool, when kind is postgres. */
   pool?: pg.Pool;
+  /**
+   * A small pool for named prepared page queries only (preparedRows), whose connections keep one
+   * generic plan per statement (plan_cache_mode=force_generic_plan). Every other statement goes
+   * through `pool` and is planned for its values.
+   */
+  preparedPool?: pg.Pool;
 }
 
 // timestamptz and bigint come back as strings from node-postgres by default; keep ISO strings
@@ -119,10 +125,19 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
     return c;
   }
 
+  const preparedPool = new pg.Pool({
+    connectionString: url,
+    max: Math.max(2, Math.ceil(poolSize / 2)),
+    application_name: 'balai-prepared',
+    options: '-c plan_cache_mode=force_generic_plan',
+  });
+  preparedPool.on('error', () => {});
+
   return {
     kind: 'postgres',
     orm,
     pool,
+    preparedPool,
     async query<T>(text: string, params: unknown[] = []) {
       const r = await pool.query(text, params);
       return r.rows as T[];
@@ -147,7 +162,7 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
     async close() {
       closing = true;
       await listenClient?.end().catch(() => {});
-      await pool.end();
+      await Promise.all([pool.end(), preparedPool.end()]);
     },
   };
 }

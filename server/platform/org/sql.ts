@@ -11,18 +11,18 @@ export async function rowsOf<T>(ex: Executor, query: SQL): Promise<T[]> {
 
 /**
  * Rows of a hot read outside a transaction, as a named prepared statement on PostgreSQL: each pool
- * connection parses it once, and after a few runs PostgreSQL keeps a generic plan when it costs
- * no more than planning for the values (the complaints table's many indexes make planning cost
- * more than running a page query). The name is derived from the statement's text, so every shape
- * of a query (its filters) is one statement. The embedded database runs it as is.
- * (plan_cache_mode=force_generic_plan is not an option: it applies to every parameterised
- * statement of node-postgres, and generic plans of range and text searches were ruinous.)
+ * connection of the dedicated prepared pool plans it once and keeps that generic plan (the
+ * complaints table's many indexes make planning cost more than running a page query). The name
+ * is derived from the statement's text, so every shape of a query (its filters) is one statement.
+ * Only for statements whose best plan does not depend on the values (keyset pages on an index):
+ * a text search or a date range must go through `rowsOf`. The embedded database runs it as is.
  */
 export async function preparedRows<T>(db: Database, query: SQL): Promise<T[]> {
-  if (db.kind !== 'postgres' || !db.pool) return rowsOf<T>(db.orm, query);
+  const pool = db.preparedPool ?? db.pool;
+  if (db.kind !== 'postgres' || !pool) return rowsOf<T>(db.orm, query);
   const { sql: text, params } = (db.orm as unknown as { dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } } }).dialect.sqlToQuery(query);
   const name = `b_${createHash('sha1').update(text).digest('base64url').slice(0, 24)}`;
-  return (await db.pool.query({ name, text, values: params as unknown[] })).rows as T[];
+  return (await pool.query({ name, text, values: params as unknown[] })).rows as T[];
 }
 
 /** A timestamptz rendered as an exact ISO string in UTC (microseconds kept for cursors). */
