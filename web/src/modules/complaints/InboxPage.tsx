@@ -1,8 +1,8 @@
 import { Alert, Anchor, Badge, Button, Checkbox, Group, Paper, Select, Stack, Switch, Table, Text, Textarea, TextInput, Tooltip } from '@mantine/core';
-import { useDebouncedCallback, useDebouncedValue } from '@mantine/hooks';
+import { useDebouncedCallback } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconChartBar, IconDownload, IconFlame, IconSearch } from '@tabler/icons-react';
-import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
@@ -15,19 +15,13 @@ import { LoadMore } from '../../ui/LoadMore';
 import { PageHeader } from '../../ui/Page';
 import { EmptyState, ErrorState, LoadingState } from '../../ui/PageState';
 import { type InboxItem, STATUS_COLORS, useCategories, useRegions } from './api';
+import { useUnitSearch } from './detail/UnitPicker';
 
 /** An inbox row with the deadline facts the server adds (overdue, escalation). */
 interface InboxRow extends InboxItem {
   dueAt: string | null;
   overdue?: boolean;
   escalatedAt?: string | null;
-}
-
-interface UnitOption {
-  id: string;
-  name: string;
-  code: string | null;
-  path: string[];
 }
 
 interface BulkResult {
@@ -326,15 +320,7 @@ export function UnitSelect({
   required?: boolean;
 }) {
   const { t } = useTranslation();
-  const [search, setSearch] = useState('');
-  const [q] = useDebouncedValue(search.trim(), 250);
-  const [picked, setPicked] = useState<UnitOption | null>(null);
-  const units = useQuery({
-    queryKey: ['complaints', 'units', q],
-    queryFn: () => api.get<{ items: UnitOption[] }>('/api/v1/complaints/units', { q }),
-    placeholderData: keepPreviousData,
-    staleTime: 60_000,
-  });
+  const { search, setSearch, picked, setPicked, units } = useUnitSearch();
   const found = units.data?.items ?? [];
   const options = [...(picked && !found.some((u) => u.id === picked.id) ? [picked] : []), ...found];
   return (

@@ -7,6 +7,23 @@ import { api } from '../../../app/api';
 import type { UnitOption } from './types';
 
 /**
+ * The tenant's active units matching what was typed (debounced, asked of the server 20 at a time),
+ * and the unit last picked, kept as an option while other searches run. For the triage desk.
+ */
+export function useUnitSearch() {
+  const [search, setSearch] = useState('');
+  const [q] = useDebouncedValue(search.trim(), 250);
+  const [picked, setPicked] = useState<UnitOption | null>(null);
+  const units = useQuery({
+    queryKey: ['complaints', 'units', q],
+    queryFn: () => api.get<{ items: UnitOption[] }>('/api/v1/complaints/units', { q }),
+    placeholderData: keepPreviousData,
+    staleTime: 60_000,
+  });
+  return { search, setSearch, picked, setPicked, units };
+}
+
+/**
  * The unit a report is disposed to: a searchable select that asks the server for the tenant's
  * active units by name or code (20 at a time), showing each unit's parents to tell alike names apart.
  */
@@ -23,15 +40,7 @@ export function UnitPicker({
   error?: string;
 }) {
   const { t } = useTranslation();
-  const [search, setSearch] = useState('');
-  const [q] = useDebouncedValue(search.trim(), 250);
-  const [picked, setPicked] = useState<UnitOption | null>(null);
-  const units = useQuery({
-    queryKey: ['complaints', 'units', q],
-    queryFn: () => api.get<{ items: UnitOption[] }>('/api/v1/complaints/units', { q }),
-    placeholderData: keepPreviousData,
-    staleTime: 60_000,
-  });
+  const { search, setSearch, picked, setPicked, units } = useUnitSearch();
   const items = units.data?.items ?? [];
   // Labels are the unit names alone and never change: Mantine resets the search text whenever the
   // selected option's label changes. The parents are shown under each option.
