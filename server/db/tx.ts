@@ -1,7 +1,10 @@
 import type { Database } from './client.js';
 
-/** A raw query runner bound to one connection and transaction. */
-export type Q = (text: string, params?: unknown[]) => Promise<any[]>;
+/**
+ * A raw query runner bound to one connection and transaction. `name` makes it a named prepared
+ * statement on PostgreSQL (parsed and planned once per connection; for hot, constant statements).
+ */
+export type Q = (text: string, params?: unknown[], name?: string) => Promise<any[]>;
 
 export interface TxOptions {
   /** Read everything from one consistent snapshot and refuse writes (verification, reports). */
@@ -17,7 +20,7 @@ export async function withTx<T>(db: Database, fn: (q: Q) => Promise<T>, opts: Tx
     const client = await db.pool!.connect();
     try {
       await client.query(opts.readOnlySnapshot ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
-      const r = await fn(async (t, p) => (await client.query(t, p as any[])).rows);
+      const r = await fn(async (t, p, name) => (await client.query(name ? { name, text: t, values: p as any[] } : { text: t, values: p as any[] })).rows);
       await client.query('COMMIT');
       return r;
     } catch (e) {

@@ -1,6 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, addWorkingHours, isWorkingDay, makeCalendar, officeHoursPerDay, type WorkingCalendar, workingHoursBetween } from './workingTime.js';
+import {
+  addWorkingDays,
+  addWorkingHours,
+  fixedOffsetForTests,
+  instantByZone,
+  isWorkingDay,
+  localDayByZone,
+  makeCalendar,
+  officeHoursPerDay,
+  type WorkingCalendar,
+  workingHoursBetween,
+} from './workingTime.js';
 
 const holidays = JSON.parse(readFileSync(new URL('../../seed/data/holidays-id-2026.json', import.meta.url), 'utf8')) as {
   national_holidays: { date: string }[];
@@ -167,6 +178,28 @@ describe('workingHoursBetween', () => {
       const hours = Math.round(rnd() * 400 * 4) / 4;
       const end = addWorkingHours(c, start, hours);
       expect(workingHoursBetween(c, start, end)).toBeCloseTo(hours, 9);
+    }
+  });
+});
+
+describe('fixed-offset zones', () => {
+  it('gives the same local days and office instants as the zone database for WIB, WITA, WIT and UTC', () => {
+    const { localDayOf, instantOf, FIXED_SINCE } = fixedOffsetForTests;
+    let seed = 20261127;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const end = Date.UTC(2045, 0, 1);
+    for (const timeZone of ['Asia/Jakarta', 'Asia/Pontianak', 'Asia/Makassar', 'Asia/Jayapura', 'UTC']) {
+      const cal = makeCalendar({ timeZone });
+      for (let i = 0; i < 2_000; i++) {
+        const ms = Math.floor(FIXED_SINCE + random() * (end - FIXED_SINCE));
+        expect(localDayOf(cal, ms), `${timeZone} ${new Date(ms).toISOString()}`).toBe(localDayByZone(cal, ms));
+        const day = Math.floor(ms / 86_400_000) + 1;
+        const minutes = Math.floor(random() * 1440);
+        expect(instantOf(cal, day, minutes), `${timeZone} day ${day} minute ${minutes}`).toBe(instantByZone(cal, day, minutes));
+      }
     }
   });
 });

@@ -90,8 +90,35 @@ function isWorkingDayNumber(c: Compiled, day: number): boolean {
   return c.weekdays.has(weekdayOf(day));
 }
 
+/**
+ * UTC offsets (minutes) of zones that have had one fixed offset and no daylight saving since
+ * FIXED_SINCE: Indonesia's WIB, WITA and WIT, and UTC. For them the local day and office times are
+ * plain arithmetic; deadlines are computed for every report filed, and asking the zone database
+ * (Intl, through luxon) was the largest single cost of filing one. Other zones, and instants before
+ * FIXED_SINCE, go through luxon.
+ */
+const FIXED_OFFSET_MINUTES: Readonly<Record<string, number>> = {
+  'Asia/Jakarta': 420,
+  'Asia/Pontianak': 420,
+  'Asia/Makassar': 480,
+  'Asia/Jayapura': 540,
+  UTC: 0,
+  'Etc/UTC': 0,
+};
+const FIXED_SINCE = Date.UTC(2000, 0, 1);
+
 /** The local day (day number) of an instant in the tenant zone. */
 function localDayOf(cal: WorkingCalendar, ms: number): number {
+  const fixed = FIXED_OFFSET_MINUTES[cal.timeZone];
+  if (fixed !== undefined && ms >= FIXED_SINCE) return Math.floor((ms + fixed * 60_000) / MS_PER_DAY);
+  return localDayByZone(cal, ms);
+}
+
+/** Exported for tests: the arithmetic way, for zones of FIXED_OFFSET_MINUTES. */
+export const fixedOffsetForTests = { localDayOf, instantOf, FIXED_SINCE };
+
+/** localDayOf through the zone database (exported for the test that compares both ways). */
+export function localDayByZone(cal: WorkingCalendar, ms: number): number {
   const dt = DateTime.fromMillis(ms, { zone: cal.timeZone });
   if (!dt.isValid) throw new RangeError(`invalid instant or zone ${cal.timeZone}`);
   return Math.floor(Date.UTC(dt.year, dt.month - 1, dt.day) / MS_PER_DAY);
@@ -99,6 +126,14 @@ function localDayOf(cal: WorkingCalendar, ms: number): number {
 
 /** The instant of a local time (minutes after midnight) on a local day in the tenant zone. */
 function instantOf(cal: WorkingCalendar, day: number, minutes: number): number {
+  const fixed = FIXED_OFFSET_MINUTES[cal.timeZone];
+  const local = day * MS_PER_DAY + minutes * 60_000;
+  if (fixed !== undefined && local >= FIXED_SINCE + MS_PER_DAY) return local - fixed * 60_000;
+  return instantByZone(cal, day, minutes);
+}
+
+/** instantOf through the zone database (exported for the test that compares both ways). */
+export function instantByZone(cal: WorkingCalendar, day: number, minutes: number): number {
   const d = new Date(day * MS_PER_DAY);
   return DateTime.fromObject(
     { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: Math.floor(minutes / 60), minute: minutes % 60 },

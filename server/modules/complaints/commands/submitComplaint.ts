@@ -9,9 +9,11 @@ import { can } from '../../../platform/policies/actor.js';
 import { trackingCode } from '../../../platform/numbering/format.js';
 import { claimFiles } from '../../../platform/files/commands/claimFiles.js';
 import type { FieldError } from '../../../platform/errors.js';
-import { loadCalendar } from '../../../platform/calendar/load.js';
 import { nextDeadline } from '../deadlines.js';
-import { findCategory, routeComplaint, tenantBounds, tenantRegion } from '../queries.js';
+import { routeComplaint } from '../queries.js';
+import type { CategoryRow } from '../presenters.js';
+import { submitBatched } from './submitBatched.js';
+import { freshReference, type SubmissionReference } from './intakeReference.js';
 import { complaintEvents, complaintPhotos, complaints } from '../schema.js';
 
 /** Purpose under which report photos are claimed; its download policy is registered by the module. */
@@ -78,13 +80,27 @@ function checkAttributes(defs: AttributeDefinition[], values: Record<string, str
  * the place inside the tenant (coordinates within its bounds, region code below its region),
  * required attributes present and photos their own. The report is routed to a unit, gets a
  * tracking code (and a private link key when anonymous), and is written with its photos, first
- * timeline entry, audit event and `complaint.submitted` event in one transaction.
+ * timeline entry, audit event and `complaint.submitted` event in one transaction: a report without
+ * photos in a transaction shared with the reports that arrive meanwhile (submitBatched.ts).
  */
 export async function submitComplaint(
   ctx: Ctx,
   input: SubmitComplaintInput,
   idempotency: IdempotencyRequest | null = null,
   options: FilingOptions = {},
+): Promise<IdempotentOutcome<SubmittedComplaint>> {
+  const oneByOne = () => submitOneByOne(ctx, input, idempotency, options);
+  // Photos are claimed and checked one by one; so are reports filed on a caller's behalf.
+  if (input.photos.length === 0 && options.onBehalf !== true) return submitBatched(ctx, input, idempotency, options, oneByOne);
+  return oneByOne();
+}
+
+/** The one-by-one way: its own transaction, fresh reads (see submitBatched for the batched way). */
+async function submitOneByOne(
+  ctx: Ctx,
+  input: SubmitComplaintInput,
+  idempotency: IdempotencyRequest | null,
+  options: FilingOptions,
 ): Promise<IdempotentOutcome<SubmittedComplaint>> {
   return inTransaction(ctx, async (tx) => {
     // A retry with the same Idempotency-Key gets the first answer (its private link key included,
@@ -100,25 +116,34 @@ export async function submitComplaint(
   });
 }
 
-/** The filing itself, inside the caller's transaction (the intake queue converts through it too). */
-export async function fileComplaint(tx: TxCtx, input: SubmitComplaintInput, options: FilingOptions = {}): Promise<SubmittedComplaint> {
-  const ctx = tx;
+/** What checkSubmission found out about a valid report. */
+export interface CheckedSubmission {
+  category: CategoryRow;
+  kecamatan: string | null;
+  kelurahan: string | null;
+}
+
+/**
+ * The rules a report must pass before anything is written: the category active and public, the
+ * place inside the tenant (coordinates within its bounds, region code below its region), required
+ * attributes present, a reporter contact only from anonymous reporters. Throws 422 with every
+ * field error at once. Shared by the one-by-one path (fresh reads) and the batched path (snapshot).
+ */
+export async function checkSubmission(ctx: Ctx, ref: SubmissionReference, input: SubmitComplaintInput, options: FilingOptions = {}): Promise<CheckedSubmission> {
   const onBehalf = options.onBehalf === true;
-  if (onBehalf && !(ctx.actor.kind === 'user' && can(ctx.actor, 'complaints.triage'))) throw new Forbidden();
-  const ex = tx.tx;
   const errors: FieldError[] = [];
-  const category = await findCategory(ex, ctx.tenant.id, input.categoryId);
+  const category = await ref.category(input.categoryId);
   if (!category?.active || !category.public) throw Invalid.field('categoryId', 'complaints.category_unknown');
 
   if (input.location) {
-    const b = await tenantBounds(ex, ctx.tenant.id);
+    const b = await ref.bounds();
     const { lat, lng } = input.location;
     if (b && (lat < b.south || lat > b.north || lng < b.west || lng > b.east)) errors.push({ field: 'location', code: 'complaints.location_outside', params: {} });
   }
   let kecamatan: string | null = null;
   let kelurahan: string | null = null;
   if (input.regionCode) {
-    const region = await tenantRegion(ex, ctx.tenant.regionCode, input.regionCode);
+    const region = input.regionCode.startsWith(`${ctx.tenant.regionCode}.`) ? await ref.region(input.regionCode) : undefined;
     if (!region) errors.push({ field: 'regionCode', code: 'field.region_outside_tenant', params: { code: input.regionCode, tenant: ctx.tenant.name } });
     else if (region.level === 4) {
       kelurahan = region.code;
@@ -131,13 +156,24 @@ export async function fileComplaint(tx: TxCtx, input: SubmitComplaintInput, opti
   if (!onBehalf && ctx.actor.kind !== 'anonymous' && input.reporter) errors.push({ field: 'reporter', code: 'complaints.reporter_anonymous_only', params: {} });
   if (!onBehalf && ctx.actor.kind !== 'anonymous' && ctx.actor.kind !== 'user') errors.push({ field: 'reporter', code: 'complaints.reporter_anonymous_only', params: {} });
   if (errors.length) throw new Invalid('validation', {}, errors);
+  return { category, kecamatan, kelurahan };
+}
+
+/** The filing itself, inside the caller's transaction (the intake queue converts through it too). */
+export async function fileComplaint(tx: TxCtx, input: SubmitComplaintInput, options: FilingOptions = {}): Promise<SubmittedComplaint> {
+  const ctx = tx;
+  const onBehalf = options.onBehalf === true;
+  if (onBehalf && !(ctx.actor.kind === 'user' && can(ctx.actor, 'complaints.triage'))) throw new Forbidden();
+  const ex = tx.tx;
+  const ref = freshReference(ex, ctx.tenant);
+  const { category, kecamatan, kelurahan } = await checkSubmission(ctx, ref, input, options);
 
   const unitId = await routeComplaint(ex, ctx.tenant.id, category, kecamatan, kelurahan);
   const id = uuidv7();
   const now = ctx.clock.now();
   const signedIn = ctx.actor.kind === 'user' && !onBehalf;
   const accessToken = signedIn ? undefined : randomBytes(32).toString('base64url');
-  const { dueAt, warnAt } = nextDeadline(await loadCalendar(ex, ctx.tenant), category.deadline_hours, null, 'submitted', now, { dueAt: null, pausedHours: null });
+  const { dueAt, warnAt } = nextDeadline(await ref.calendar(), category.deadline_hours, null, 'submitted', now, { dueAt: null, pausedHours: null });
 
   const trackingCode = await insertWithFreshCode(tx, {
     tenantId: ctx.tenant.id,
