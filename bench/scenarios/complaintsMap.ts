@@ -13,8 +13,8 @@ import { rotate } from './index.js';
  *   16–17, the largest rollup reads).
  * - complaint-map-street: a phone screen at zoom 17–18 (individual reports, at most 500).
  * - complaint-map-filtered: the city at zoom 12 with a category, status group or kecamatan filter.
- * - complaint-map-period: the city at zoom 12 for the last 30 days (read from the reports, not the
- *   rollup: complaints_public_idx, index-only).
+ * - complaint-map-period: the city at zoom 12 for the last 30 days (the rollup per local day,
+ *   complaint_map_days).
  * - complaint-public-list: the public list's first page, with and without filters.
  */
 
@@ -133,7 +133,7 @@ export const complaintMapScenarios: Scenario[] = [
   },
   {
     name: 'complaint-map-period',
-    description: 'GET /api/v1/complaints/map, the city at zoom 12 for the last 30 days (clusters counted from the reports, index-only)',
+    description: 'GET /api/v1/complaints/map, the city at zoom 12 for the last 30 days (clusters from the rollup per day)',
     server: 'app',
     request: () => {
       const from = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);

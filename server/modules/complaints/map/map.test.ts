@@ -106,7 +106,7 @@ async function visibleCount(extra = '', located = true): Promise<number> {
 async function rollupDrift(): Promise<unknown[]> {
   const truth = (publicOnly: boolean) => `
        SELECT c.tenant_id, l.level, complaint_map_x(c.lng) >> (24 - l.level) AS cell_x, complaint_map_y(c.lat) >> (24 - l.level) AS cell_y,
-              c.category_id, coalesce(c.kecamatan_code, '') AS kecamatan_code, complaint_map_group(c.status) AS status_group, c.lat, c.lng
+              c.category_id, coalesce(c.kecamatan_code, '') AS kecamatan_code, complaint_map_group(c.status) AS status_group, c.lat, c.lng, c.submitted_at
          FROM complaints c CROSS JOIN generate_series(3, 17) AS l (level)
          JOIN complaint_categories cat ON cat.tenant_id = c.tenant_id AND cat.id = c.category_id ${publicOnly ? 'AND cat.public' : ''}
         WHERE c.lat IS NOT NULL AND NOT c.hidden AND complaint_map_group(c.status) IS NOT NULL`;
@@ -126,7 +126,15 @@ async function rollupDrift(): Promise<unknown[]> {
        FROM truth a FULL JOIN kept b USING (tenant_id, level, cell_x, cell_y, status_group)
       WHERE a.reports IS DISTINCT FROM b.reports OR abs(a.sum_lat - b.sum_lat) > 1e-6 OR abs(a.sum_lng - b.sum_lng) > 1e-6`,
   );
-  return [...cells, ...totals];
+  const days = await t.db.query(
+    `WITH truth AS (SELECT tenant_id, level, day, cell_x, cell_y, status_group, count(*)::int AS reports, sum(lat) AS sum_lat, sum(lng) AS sum_lng
+                      FROM (SELECT x.*, complaint_map_day(x.tenant_id, x.submitted_at) AS day FROM (${truth(true)}) x) y GROUP BY 1, 2, 3, 4, 5, 6),
+          kept AS (SELECT * FROM complaint_map_days WHERE reports <> 0)
+     SELECT 'days' AS rollup, coalesce(a.level, b.level) AS level, a.reports AS expected, b.reports AS actual
+       FROM truth a FULL JOIN kept b USING (tenant_id, level, day, cell_x, cell_y, status_group)
+      WHERE a.reports IS DISTINCT FROM b.reports OR abs(a.sum_lat - b.sum_lat) > 1e-6 OR abs(a.sum_lng - b.sum_lng) > 1e-6`,
+  );
+  return [...cells, ...totals, ...days];
 }
 
 describe('grid', () => {
@@ -258,6 +266,13 @@ describe('what is public', () => {
     expect(period.total).toBe(total);
     expect(period.clusters.length).toBe((await map(`bbox=${CITY}&zoom=12`)).clusters.length);
     expect((await map(`bbox=${CITY}&zoom=12&to=2000-01-01`)).total).toBe(0);
+    // A period reads the rollup per local day (WITA), with a category the reports: both agree.
+    const witaToday = new Date(t.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const onDay = await map(`bbox=${CITY}&zoom=12&from=${witaToday}&to=${witaToday}`);
+    expect(onDay.total).toBe(await visibleCount(`AND (c.submitted_at AT TIME ZONE 'Asia/Makassar')::date = '${witaToday}'`));
+    expect(onDay.total).toBeGreaterThan(0);
+    expect((await map(`bbox=${CITY}&zoom=12&from=2000-01-01&to=${today}&category=${rubbish}`)).total).toBe(byCat.total);
+    expect((await map(`bbox=${CITY}&zoom=12&from=2000-01-01&status=in_progress`)).total).toBe(inProgress.total);
     // The list agrees (it also has the public reports without coordinates).
     expect((await listAll('')).length).toBe(await visibleCount('', false));
     expect(await listAll(`category=${rubbish}`)).toContain(b.trackingCode);

@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../../db/client.js';
 import { type Ctx, reader } from '../../../platform/context.js';
-import { decodeCursor, encodeCursor, ISO_US_RE, isoUtc, rowsOf, UUID_RE } from '../../../platform/org/sql.js';
+import { decodeCursor, encodeCursor, ISO_US_RE, isoUtc, preparedRows, rowsOf, UUID_RE } from '../../../platform/org/sql.js';
 import { PUBLIC_STATUSES, type ComplaintStatus } from '../../../../common/complaints/workflow.js';
 import {
   ALWAYS_POINTS_ZOOM,
@@ -111,8 +111,9 @@ interface ClusterRow {
 
 /**
  * Clusters of the public reports per cell of `range`. Without a period they come from the rollup
- * complaint_map_cells (a few rows per cell, whatever the number of reports); with a period, from the
- * reports themselves (complaints_public_idx: submission date range, index-only).
+ * complaint_map_cells (a few rows per cell, whatever the number of reports); with a period, from
+ * complaint_map_days (a few rows per cell and day), or with a period and a category or kecamatan
+ * filter from the reports themselves (complaints_public_idx: submission date range, index-only).
  */
 async function clusters(ex: Executor, ctx: Ctx, range: CellRange, f: PublicFilter): Promise<ClusterRow[]> {
   const tenantId = ctx.tenant.id;
@@ -131,6 +132,23 @@ async function clusters(ex: Executor, ctx: Ctx, range: CellRange, f: PublicFilte
     if (f.categoryId) conds.push(sql`category_id = ${f.categoryId}`);
     if (f.kecamatan) conds.push(sql`kecamatan_code = ${f.kecamatan}`);
     return rowsOf<ClusterRow>(ex, sql`SELECT ${sums} FROM complaint_map_cells WHERE ${sql.join(conds, sql` AND `)} ${group} GROUP BY cell_x, cell_y HAVING sum(reports) > 0`);
+  }
+  if (!f.categoryId && !f.kecamatan) {
+    // A period of the whole map: the rollup per local day (public categories only).
+    const conds: SQL[] = [
+      sql`tenant_id = ${tenantId} AND level = ${range.level} AND cell_x BETWEEN ${range.x0} AND ${range.x1} AND cell_y BETWEEN ${range.y0} AND ${range.y1}`,
+    ];
+    if (f.from) conds.push(sql`day >= ${f.from}::date`);
+    if (f.to) conds.push(sql`day <= ${f.to}::date`);
+    if (f.status) conds.push(sql`status_group = ${f.status}`);
+    return rowsOf<ClusterRow>(
+      ex,
+      sql`SELECT sum(sum_lat) / sum(reports) AS lat, sum(sum_lng) / sum(reports) AS lng, sum(reports)::int AS n,
+                 coalesce(sum(reports) FILTER (WHERE status_group = 'verified'), 0)::int AS verified,
+                 coalesce(sum(reports) FILTER (WHERE status_group = 'in_progress'), 0)::int AS in_progress,
+                 coalesce(sum(reports) FILTER (WHERE status_group = 'resolved'), 0)::int AS resolved
+            FROM complaint_map_days WHERE ${sql.join(conds, sql` AND `)} GROUP BY cell_x, cell_y HAVING sum(reports) > 0`,
+    );
   }
   const b = rangeBounds(range);
   const shift = GRID_BITS - range.level;
@@ -298,7 +316,10 @@ export async function listPublic(ctx: Ctx, f: PublicFilter & { cursor?: string; 
   const after = decodeCursor(f.cursor, (p) => p.length === 2 && typeof p[0] === 'string' && ISO_US_RE.test(p[0]) && typeof p[1] === 'string' && UUID_RE.test(p[1])) as
     | [string, string]
     | undefined;
-  const rows = await rowsOf<PublicListRow>(reader(ctx), publicListSql(ctx, f, f.limit, after));
+  const q = publicListSql(ctx, f, f.limit, after);
+  // A keyset page on complaints_public_idx is planned once per connection (its plan does not depend
+  // on the values); a period is a date range, planned for its values.
+  const rows = f.from || f.to || 'tx' in ctx ? await rowsOf<PublicListRow>(reader(ctx), q) : await preparedRows<PublicListRow>(ctx.db, q);
   const more = rows.length > f.limit;
   const page = more ? rows.slice(0, f.limit) : rows;
   const last = page.at(-1);
