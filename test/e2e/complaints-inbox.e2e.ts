@@ -69,6 +69,48 @@ test('the triage desk finds reports by stemmed words, verifies them in bulk and 
   await expect(page).toHaveURL(/\/staf\/pengaduan\/[0-9a-f-]{36}$/);
 });
 
+test('the inbox map shows the list’s reports with their filters, and a pin opens its report', async ({ page }) => {
+  await page.route(/tile\.openstreetmap\.org|\/\d+\/\d+\/\d+\.png/, (route) => route.abort());
+  const word = `peta${stamp()}`;
+  const categories = (await (await page.request.get('/api/v1/complaints/categories')).json()).items as { id: string; name: string }[];
+  const lights = categories.find((c) => c.name === 'Lampu lalu lintas mati')!;
+  const res = await page.request.post('/api/v1/complaints', {
+    data: {
+      categoryId: lights.id,
+      description: `Lampu lalu lintas di simpang mati sejak subuh, kendaraan saling serobot (${word}).`,
+      regionCode: '73.71.04',
+      address: 'Simpang Jl. Urip Sumoharjo – Jl. Racing Centre',
+      location: { lat: -5.1385, lng: 119.4455 },
+      attributes: {},
+    },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  const { trackingCode } = await res.json();
+
+  // The desk verifies and disposes it to Bidang Lalu Lintas.
+  await signIn(page, 'pengaduan@makassarkota.go.id');
+  await page.goto(`/staf/pengaduan?q=${word}&view=map`);
+  await expect(page.getByTestId('inbox-map-point')).toHaveCount(1);
+  await expect(page.getByTestId('inbox-map-count')).toHaveText('1 laporan dengan titik lokasi di area ini.');
+  await page.getByTestId('inbox-view').locator('label', { hasText: 'Daftar' }).click();
+  await expect(page.getByTestId('inbox-row')).toHaveCount(1);
+  await expect(page).not.toHaveURL(/view=map/);
+
+  // A filter that excludes it empties the map too.
+  await page.goto(`/staf/pengaduan?q=${word}&view=map&status=closed`);
+  await expect(page.getByTestId('inbox-map-count')).toHaveText('0 laporan dengan titik lokasi di area ini.');
+  await expect(page.getByTestId('inbox-map-point')).toHaveCount(0);
+
+  // On the map, the pin opens a popup with the code and a link to the report.
+  await page.goto(`/staf/pengaduan?q=${word}&view=map`);
+  await page.getByTestId('inbox-map-point').click({ timeout: 8000 });
+  await expect(page.locator('.leaflet-popup-content')).toContainText(trackingCode);
+  await shot(page, 'map');
+  await page.locator('.leaflet-popup-content').getByText('Buka laporan').click();
+  await expect(page).toHaveURL(/\/staf\/pengaduan\/[0-9a-f-]{36}$/);
+  await expect(page.getByText(trackingCode).first()).toBeVisible();
+});
+
 test('the statistics and the public transparency page show figures only', async ({ page, browser }) => {
   await signIn(page, 'pengaduan@makassarkota.go.id');
   await page.goto('/staf/pengaduan/statistik');

@@ -188,6 +188,8 @@ export interface InboxFilter {
   escalated?: boolean;
   /** Indonesian full-text search over description, address and public answers, or a tracking code. */
   q?: string;
+  /** Only reports with coordinates inside this box (the inbox's map view). */
+  bbox?: { west: number; south: number; east: number; north: number };
   cursor?: string;
   limit: number;
 }
@@ -220,6 +222,10 @@ export function inboxSql(tenantId: string, visibleUnits: string[] | 'all', filte
   if (filter.overdue) conds.push(sql`c.due_at IS NOT NULL AND c.due_at < ${(filter.now ?? new Date()).toISOString()}::timestamptz`);
   if (filter.escalated) conds.push(sql`c.escalated_at IS NOT NULL AND c.due_at IS NOT NULL`);
   if (filter.q?.trim()) conds.push(searchCondition(filter.q));
+  if (filter.bbox) {
+    const b = filter.bbox;
+    conds.push(sql`c.lat IS NOT NULL AND c.lat BETWEEN ${b.south} AND ${b.north} AND c.lng BETWEEN ${b.west} AND ${b.east}`);
+  }
   if (after) conds.push(sql`(c.submitted_at, c.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
   const limit = filter.limit + 1;
   if (perUnit && Array.isArray(visibleUnits)) {
@@ -262,6 +268,25 @@ export async function listInbox(ctx: Ctx, filter: InboxFilter): Promise<{ rows: 
   const page = more ? rows.slice(0, filter.limit) : rows;
   const last = page.at(-1);
   return { rows: page, nextCursor: more && last ? encodeCursor([last.submitted_at_us, last.id]) : null };
+}
+
+/** Most reports the inbox's map view shows at once (the newest in the box). */
+export const INBOX_MAP_MAX = 500;
+
+/**
+ * The inbox's map view: the newest reports of the actor's inbox (same filters and visibility as
+ * listInbox) that have coordinates inside the box, at most INBOX_MAP_MAX, and whether there were more.
+ */
+export async function listInboxMap(
+  ctx: Ctx,
+  filter: Omit<InboxFilter, 'cursor' | 'limit' | 'bbox'> & { bbox: NonNullable<InboxFilter['bbox']> },
+): Promise<{ rows: ComplaintRow[]; truncated: boolean }> {
+  const ex = reader(ctx);
+  const visible = mayTriage(ctx.actor) ? ('all' as const) : await handledUnits(ex, ctx);
+  if (visible !== 'all' && visible.length === 0) return { rows: [], truncated: false };
+  // A box is a range: planned for its values, never a prepared generic plan.
+  const rows = await rowsOf<ComplaintRow>(ex, inboxSql(ctx.tenant.id, visible, { ...filter, limit: INBOX_MAP_MAX, now: ctx.clock.now() }));
+  return { rows: rows.slice(0, INBOX_MAP_MAX), truncated: rows.length > INBOX_MAP_MAX };
 }
 
 /** One page of the signed-in resident's own reports, newest first (served by complaints_reporter_idx). */

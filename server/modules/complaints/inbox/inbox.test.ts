@@ -435,3 +435,66 @@ describe('search and period indexes', () => {
     expect(codes.slice(0, 3)).toEqual(['ADU-Y1', 'ADU-Y2', 'ADU-Y3']);
   });
 });
+
+describe('map view (GET /api/v1/complaints/inbox-map)', () => {
+  const box = (lat: number, lng: number, d = 0.01) => `${lng - d},${lat - d},${lng + d},${lat + d}`;
+  const mapOf = (s: Session | null, qs: string) => call(t, s, 'GET', `/api/v1/complaints/inbox-map?${qs}`);
+
+  it('shows the inbox’s reports with coordinates in the box, in the same scope and with the same filters', async () => {
+    const here = { lat: -5.1321, lng: 119.4567 };
+    const mine = await submit({ location: { lat: here.lat + 0.001, lng: here.lng + 0.001 } });
+    const theirs = await submit({ location: { lat: here.lat - 0.001, lng: here.lng - 0.001 } });
+    const far = await submit({ location: { lat: -5.2, lng: 119.39 } });
+    const noPlace = await submit({ location: undefined });
+    await toUnit(mine.id, dishubLl);
+    await toUnit(theirs.id, dpuBm);
+    await toUnit(far.id, dishubLl);
+    await toUnit(noPlace.id, dishubLl);
+
+    // The desk sees every report in the box, unverified ones too, with coordinates.
+    const desk = await mapOf(officer, `bbox=${box(here.lat, here.lng)}&zoom=14`);
+    expect(desk.statusCode, desk.body).toBe(200);
+    const deskIds = ids(desk);
+    expect(deskIds).toEqual(expect.arrayContaining([mine.id, theirs.id]));
+    expect(deskIds).not.toContain(far.id);
+    expect(deskIds).not.toContain(noPlace.id);
+    const item = desk.json().items.find((i: { id: string }) => i.id === mine.id);
+    expect(item).toMatchObject({ trackingCode: mine.trackingCode, status: 'disposed', lat: here.lat + 0.001, lng: here.lng + 0.001 });
+    expect(desk.json().truncated).toBe(false);
+
+    // A handler of Bidang Lalu Lintas sees only his unit's report; filters narrow further.
+    const lalinMap = ids(await mapOf(lalin, `bbox=${box(here.lat, here.lng)}&zoom=14`));
+    expect(lalinMap).toContain(mine.id);
+    expect(lalinMap).not.toContain(theirs.id);
+    const byUnit = ids(await mapOf(officer, `bbox=${box(here.lat, here.lng)}&zoom=14&unitId=${dpuBm}`));
+    expect(byUnit).toContain(theirs.id);
+    expect(byUnit).not.toContain(mine.id);
+    expect(ids(await mapOf(officer, `bbox=${box(here.lat, here.lng)}&zoom=14&status=verified`))).not.toContain(mine.id);
+    expect(ids(await mapOf(officer, `bbox=${box(here.lat, here.lng)}&zoom=14&q=${encodeURIComponent(mine.trackingCode)}`))).toEqual([mine.id]);
+  });
+
+  it('sends the newest 500 and says when there were more', async () => {
+    const [{ tenant_id }] = await t.db.query<{ tenant_id: string }>("SELECT id AS tenant_id FROM tenants WHERE slug = 'makassar'");
+    await t.db.query(
+      `INSERT INTO complaints (tenant_id, id, tracking_code, category_id, kind, status, description, lat, lng, kecamatan_code, unit_id, submitted_at, updated_at)
+       SELECT $1, ('01900000-0000-7000-9000-' || lpad(to_hex(g), 12, '0'))::uuid, 'ADU-M' || g, $2, 'pengaduan', 'disposed',
+              'Laporan uji peta staf nomor ' || g || ' jalan berlubang', -5.0601 + g * 0.000001, 119.5001, '73.71.01', $3, now() - (g || ' minutes')::interval, now()
+         FROM generate_series(1, 520) g`,
+      [tenant_id, road, dpuBm],
+    );
+    const res = await mapOf(officer, `bbox=${box(-5.06, 119.5)}&zoom=14`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items).toHaveLength(500);
+    expect(res.json().truncated).toBe(true);
+    expect(res.json().items[0].trackingCode).toBe('ADU-M1');
+  });
+
+  it('refuses a bad box, a signed-out caller and a resident', async () => {
+    for (const qs of ['bbox=119,-5,118,-4&zoom=14', 'bbox=abc&zoom=14', 'bbox=100,-20,140,10&zoom=14', 'zoom=14', `bbox=${box(-5.1, 119.4)}`, `bbox=${box(-5.1, 119.4)}&zoom=14&status=bogus`]) {
+      const res = await mapOf(officer, qs);
+      expect(res.statusCode, qs).toBe(400);
+    }
+    expect((await mapOf(null, `bbox=${box(-5.1, 119.4)}&zoom=14`)).statusCode).toBe(401);
+    expect((await mapOf(citizen, `bbox=${box(-5.1, 119.4)}&zoom=14`)).statusCode).toBe(403);
+  });
+});

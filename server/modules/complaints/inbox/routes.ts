@@ -6,6 +6,9 @@ import { BULK_MAX, bulkTriage } from './bulkTriage.js';
 import { exportInboxCsv } from './exportCsv.js';
 import { SEARCH_MAX_LENGTH } from './search.js';
 import { cachedTransparency, TRANSPARENCY_PERIODS, unitStats } from './stats.js';
+import { MAX_ZOOM, parseBBox } from '../map/grid.js';
+import { InboxItem, presentInboxItem } from '../presenters.js';
+import { INBOX_MAP_MAX, listInboxMap } from '../queries.js';
 
 addProblemMessages({
   'complaints.stats_period': {
@@ -32,6 +35,9 @@ export const InboxFilterQuery = z.object({
   escalated: flag,
   q: z.string().max(SEARCH_MAX_LENGTH).optional(),
 });
+
+/** An inbox row on the map view: the list's item with its coordinates. */
+const InboxMapItem = InboxItem.extend({ lat: z.number(), lng: z.number() });
 
 const BulkBody = z
   .object({
@@ -90,6 +96,30 @@ export function complaintInboxRoutes(app: AppInstance): void {
       },
     },
     async (req) => bulkTriage(req.ctx(), req.body),
+  );
+
+  app.get(
+    '/api/v1/complaints/inbox-map',
+    {
+      config: { access: { authenticated: true, userKind: 'staff' } },
+      schema: {
+        tags,
+        summary: `The inbox's map view: the newest reports (at most ${INBOX_MAP_MAX}) of the inbox with the same filters and scope, that have coordinates inside the box; truncated when there were more (zoom in)`,
+        querystring: InboxFilterQuery.extend({
+          /** west,south,east,north in decimal degrees; at most 24 tiles of the zoom each way. */
+          bbox: z.string().max(200),
+          zoom: z.coerce.number().int().min(0).max(MAX_ZOOM),
+        }),
+        response: { 200: z.object({ items: z.array(InboxMapItem), truncated: z.boolean() }) },
+      },
+    },
+    async (req) => {
+      const { bbox, zoom, ...filter } = req.query;
+      const ctx = req.ctx();
+      const { rows, truncated } = await listInboxMap(ctx, { ...filter, bbox: parseBBox(bbox, zoom) });
+      const now = ctx.clock.now();
+      return { items: rows.map((r) => ({ ...presentInboxItem(r, now), lat: Number(r.lat), lng: Number(r.lng) })), truncated };
+    },
   );
 
   app.get(

@@ -3,7 +3,7 @@ import { useDebouncedCallback } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconChartBar, IconDownload, IconFlame, IconSearch } from '@tabler/icons-react';
 import { keepPreviousData, useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { COMPLAINT_STATUSES } from '../../../../common/complaints/workflow';
@@ -16,6 +16,10 @@ import { PageHeader } from '../../ui/Page';
 import { EmptyState, ErrorState, LoadingState } from '../../ui/PageState';
 import { type InboxItem, STATUS_COLORS, useCategories, useRegions } from './api';
 import { useUnitSearch } from './detail/UnitPicker';
+import { ViewToggle } from './ViewToggle';
+
+// The map view and Leaflet load only when a user opens it.
+const InboxMap = lazy(async () => ({ default: (await import('./InboxMap')).InboxMap }));
 
 /** An inbox row with the deadline facts the server adds (overdue, escalation). */
 interface InboxRow extends InboxItem {
@@ -86,12 +90,14 @@ export function InboxPage() {
   // The search box writes the address bar once typing pauses.
   const pushSearch = useDebouncedCallback((v: string) => setParam('q', v.trim() || null), 400);
 
+  const view = params.get('view') === 'map' ? 'map' : 'list';
   const list = useInfiniteQuery({
     queryKey: ['complaints', 'inbox', query],
     queryFn: ({ pageParam }) => api.get<Page<InboxRow>>('/api/v1/complaints', { ...query, cursor: pageParam, limit: 25 }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
+    enabled: view === 'list',
   });
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   // Selection follows the list: rows that left it (another filter) are no longer selected.
@@ -180,8 +186,21 @@ export function InboxPage() {
           <Switch label={t('inbox.overdueOnly')} checked={filters.overdue === 'true'} onChange={(e) => setParam('overdue', e.currentTarget.checked ? 'true' : null)} mb={8} />
           <Switch label={t('inbox.escalatedOnly')} checked={filters.escalated === 'true'} onChange={(e) => setParam('escalated', e.currentTarget.checked ? 'true' : null)} mb={8} />
         </Group>
+        <ViewToggle
+          value={view}
+          onChange={(v) => setParam('view', v === 'map' ? 'map' : null)}
+          order={['list', 'map']}
+          labels={{ list: t('inbox.viewList'), map: t('inbox.viewMap') }}
+          testId="inbox-view"
+          w={{ base: '100%', sm: 280 }}
+        />
       </Stack>
-      {triage && visibleSelected.length ? (
+      {view === 'map' ? (
+        <Suspense fallback={<LoadingState />}>
+          <InboxMap query={query} />
+        </Suspense>
+      ) : null}
+      {view === 'map' ? null : triage && visibleSelected.length ? (
         <BulkBar
           ids={visibleSelected.map((i) => i.id)}
           codes={Object.fromEntries(visibleSelected.map((i) => [i.id, i.trackingCode]))}
@@ -191,7 +210,7 @@ export function InboxPage() {
           }}
         />
       ) : null}
-      {list.isPending ? (
+      {view === 'map' ? null : list.isPending ? (
         <LoadingState />
       ) : list.isError ? (
         <ErrorState error={list.error} onRetry={() => list.refetch()} />

@@ -3,7 +3,7 @@ import { IconCurrentLocation } from '@tabler/icons-react';
 import type { LatLngBounds, Map as LeafletMap, Marker } from 'leaflet';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type Leaflet, loadLeaflet, useMapConfig } from './leaflet';
+import { useLeaflet, useMapConfig } from './leaflet';
 
 export interface LatLng {
   lat: number;
@@ -40,8 +40,7 @@ const round = (v: number) => Math.round(v * 1e6) / 1e6;
 export function MapPicker({ value, onChange, bounds, height = 280, tileUrl, locateButton = true }: MapPickerProps) {
   const { t } = useTranslation();
   const el = useRef<HTMLDivElement>(null);
-  const [L, setL] = useState<Leaflet | null>(null);
-  const [failed, setFailed] = useState(false);
+  const { L, failed } = useLeaflet();
   const [map, setMap] = useState<LeafletMap | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [locating, setLocating] = useState(false);
@@ -55,17 +54,6 @@ export function MapPicker({ value, onChange, bounds, height = 280, tileUrl, loca
   changeRef.current = onChange;
   const valueRef = useRef(value);
   valueRef.current = value;
-
-  useEffect(() => {
-    let live = true;
-    loadLeaflet().then(
-      (mod) => live && setL(() => mod),
-      () => live && setFailed(true),
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
 
   const { south, west, north, east } = bounds;
   useEffect(() => {

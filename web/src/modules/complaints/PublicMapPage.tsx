@@ -1,7 +1,5 @@
-import { Alert, Anchor, Badge, Box, Container, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Badge, Box, Container, Group, Paper, Select, SimpleGrid, Stack, Text } from '@mantine/core';
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { IconList, IconMap } from '@tabler/icons-react';
-import type { LayerGroup, Map as LeafletMap } from 'leaflet';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -14,7 +12,8 @@ import { PageHeader } from '../../ui/Page';
 import { EmptyState, ErrorState, LoadingState } from '../../ui/PageState';
 import { type ComplaintStatus, STATUS_COLORS, useCategories, useRegions } from './api';
 import { CategoryIcon } from './CategoryIcon';
-import { GROUP_COLORS, type Leaflet, loadLeaflet, type StatusGroup, useMapConfig } from './leaflet';
+import { ViewToggle } from './ViewToggle';
+import { GROUP_COLORS, type StatusGroup, useBrowseMap } from './leaflet';
 
 interface Cluster {
   lat: number;
@@ -94,31 +93,13 @@ export function PublicMapPage() {
       <PageHeader title={t('publicMap.title')} description={t('publicMap.lead')} />
       <Stack gap="sm">
         <Filters filters={filters} />
-        <SegmentedControl
+        <ViewToggle
           fullWidth
           value={view}
           onChange={(v) => filters.set('view', v === 'list' ? 'list' : null)}
-          data-testid="public-map-view"
-          data={[
-            {
-              value: 'map',
-              label: (
-                <Group gap={6} justify="center" wrap="nowrap">
-                  <IconMap size={16} aria-hidden />
-                  {t('publicMap.viewMap')}
-                </Group>
-              ),
-            },
-            {
-              value: 'list',
-              label: (
-                <Group gap={6} justify="center" wrap="nowrap">
-                  <IconList size={16} aria-hidden />
-                  {t('publicMap.viewList')}
-                </Group>
-              ),
-            },
-          ]}
+          order={['map', 'list']}
+          labels={{ map: t('publicMap.viewMap'), list: t('publicMap.viewList') }}
+          testId="public-map-view"
         />
         {view === 'map' ? <MapView query={filters.query} onUnavailable={() => filters.set('view', 'list')} /> : <ListView query={filters.query} />}
       </Stack>
@@ -216,63 +197,8 @@ function MapView({ query, onUnavailable }: { query: Query; onUnavailable: () => 
   const [params] = useSearchParams();
   const [at] = useState(() => parseAt(params.get('at')));
   const formatDate = useDateTime();
-  const config = useMapConfig();
   const el = useRef<HTMLDivElement>(null);
-  const [L, setL] = useState<Leaflet | null>(null);
-  const [failed, setFailed] = useState(false);
-  const [map, setMap] = useState<LeafletMap | null>(null);
-  const layer = useRef<LayerGroup | null>(null);
-  const [viewport, setViewport] = useState<{ bbox: string; zoom: number } | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    loadLeaflet().then(
-      (mod) => live && setL(() => mod),
-      () => live && setFailed(true),
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
-
-  const bounds = config.data?.bounds;
-  useEffect(() => {
-    if (!L || !el.current || config.isPending) return;
-    const m = L.map(el.current, { minZoom: 3, maxZoom: 19 });
-    if (at) m.setView([at.lat, at.lng], at.zoom);
-    else if (bounds) m.fitBounds([
-      [bounds.south, bounds.west],
-      [bounds.north, bounds.east],
-    ]);
-    else m.setView([-2.5, 118], 5);
-    const report = () => {
-      const b = m.getBounds();
-      const r = (v: number) => Math.round(v * 1e5) / 1e5;
-      const west = r(Math.max(-180, b.getWest()));
-      const east = r(Math.min(180, b.getEast()));
-      const south = r(Math.max(-85, b.getSouth()));
-      const north = r(Math.min(85, b.getNorth()));
-      setViewport({ bbox: `${west},${south},${east},${north}`, zoom: Math.round(m.getZoom()) });
-    };
-    m.on('moveend', report);
-    report();
-    layer.current = L.layerGroup().addTo(m);
-    setMap(m);
-    return () => {
-      m.remove();
-      layer.current = null;
-      setMap(null);
-    };
-  }, [L, config.isPending, bounds, at]);
-
-  useEffect(() => {
-    if (!L || !map || !config.data) return;
-    // Tiles are decoration: when they fail (offline, blocked) the clusters and pins still show.
-    const tiles = L.tileLayer(config.data.tileUrl, { attribution: config.data.attribution, maxZoom: 19 }).addTo(map);
-    return () => {
-      tiles.remove();
-    };
-  }, [L, map, config.data]);
+  const { L, failed, map, layer, viewport } = useBrowseMap(el, at);
 
   const data = useQuery({
     queryKey: ['complaints', 'publicMap', viewport, query],
@@ -284,13 +210,13 @@ function MapView({ query, onUnavailable }: { query: Query; onUnavailable: () => 
 
   // What is on the map now: a refetch after a pan that brings the same clusters and pins (e.g. the
   // pan that opening a popup makes) leaves the layer, and the open popup, alone.
-  const drawn = useRef<string | null>(null);
+  const drawn = useRef<{ group: unknown; signature: string } | null>(null);
   useEffect(() => {
-    const group = layer.current;
+    const group = layer;
     if (!L || !map || !group || !data.data) return;
     const signature = JSON.stringify([data.data.clusters, data.data.points.map((p) => [p.trackingCode, p.status, p.lat, p.lng]), i18n.language]);
-    if (signature === drawn.current) return;
-    drawn.current = signature;
+    if (drawn.current?.group === group && drawn.current.signature === signature) return;
+    drawn.current = { group, signature };
     group.clearLayers();
     for (const c of data.data.clusters) {
       const size = Math.round(Math.min(64, 26 + Math.log10(c.count) * 12));
@@ -326,7 +252,7 @@ function MapView({ query, onUnavailable }: { query: Query; onUnavailable: () => 
         .bindPopup(popup)
         .addTo(group);
     }
-  }, [L, map, data.data, t, i18n.language, navigate, formatDate]);
+  }, [L, map, layer, data.data, t, i18n.language, navigate, formatDate]);
 
   if (failed) {
     return (

@@ -1,4 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
+import type { LayerGroup, Map as LeafletMap } from 'leaflet';
+import { type RefObject, useEffect, useState } from 'react';
 import { api } from '../../app/api';
 import { ensureLocale } from '../../app/i18n';
 
@@ -38,3 +40,80 @@ export function useMapConfig() {
 /** Status group colours of markers and bubbles (Mantine palette, readable on light tiles). */
 export const GROUP_COLORS = { verified: '#1c7ed6', in_progress: '#f08c00', resolved: '#2f9e44' } as const;
 export type StatusGroup = keyof typeof GROUP_COLORS;
+
+/** Leaflet once loaded (null meanwhile), and whether loading it failed (offline, blocked). */
+export function useLeaflet(): { L: Leaflet | null; failed: boolean } {
+  const [L, setL] = useState<Leaflet | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    let live = true;
+    loadLeaflet().then(
+      (mod) => live && setL(() => mod),
+      () => live && setFailed(true),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  return { L, failed };
+}
+
+/** The visible box as the map APIs take it: `bbox=west,south,east,north` and a whole zoom. */
+export interface Viewport {
+  bbox: string;
+  zoom: number;
+}
+
+/**
+ * A browsing map in `el` (public map, inbox map): opens on `at` when given, else over the tenant's
+ * report area; draws the tenant's tiles (decoration: without them the markers still show); gives one
+ * layer group for the caller's markers and the visible box after every move.
+ */
+export function useBrowseMap(el: RefObject<HTMLElement | null>, at: { lat: number; lng: number; zoom: number } | null = null) {
+  const { L, failed } = useLeaflet();
+  const config = useMapConfig();
+  const [map, setMap] = useState<LeafletMap | null>(null);
+  const [layer, setLayer] = useState<LayerGroup | null>(null);
+  const [viewport, setViewport] = useState<Viewport | null>(null);
+
+  const bounds = config.data?.bounds;
+  useEffect(() => {
+    if (!L || !el.current || config.isPending) return;
+    const m = L.map(el.current, { minZoom: 3, maxZoom: 19 });
+    if (at) m.setView([at.lat, at.lng], at.zoom);
+    else if (bounds)
+      m.fitBounds([
+        [bounds.south, bounds.west],
+        [bounds.north, bounds.east],
+      ]);
+    else m.setView([-2.5, 118], 5);
+    const report = () => {
+      const b = m.getBounds();
+      const r = (v: number) => Math.round(v * 1e5) / 1e5;
+      const west = r(Math.max(-180, b.getWest()));
+      const east = r(Math.min(180, b.getEast()));
+      const south = r(Math.max(-85, b.getSouth()));
+      const north = r(Math.min(85, b.getNorth()));
+      setViewport({ bbox: `${west},${south},${east},${north}`, zoom: Math.round(m.getZoom()) });
+    };
+    m.on('moveend', report);
+    report();
+    setLayer(L.layerGroup().addTo(m));
+    setMap(m);
+    return () => {
+      m.remove();
+      setLayer(null);
+      setMap(null);
+    };
+  }, [L, el, config.isPending, bounds, at]);
+
+  useEffect(() => {
+    if (!L || !map || !config.data) return;
+    const tiles = L.tileLayer(config.data.tileUrl, { attribution: config.data.attribution, maxZoom: 19 }).addTo(map);
+    return () => {
+      tiles.remove();
+    };
+  }, [L, map, config.data]);
+
+  return { L, failed, map, layer, viewport };
+}
