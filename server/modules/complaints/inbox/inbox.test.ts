@@ -429,7 +429,7 @@ describe('search and period indexes', () => {
     // The CSV export streams these in keyset pages of 500: every row once, newest first.
     const res = await call(t, admin, 'GET', '/api/v1/complaints/export.csv?q=tersumbat');
     expect(res.statusCode).toBe(200);
-    const codes = res.body.split('\r\n').slice(1, -1).map((l) => l.split(';')[0]).filter((c) => c.startsWith('ADU-Y'));
+    const codes = res.body.split('\r\n').slice(1, -1).map((l) => l.split(';')[0]).filter((c) => /^ADU-Y\d+$/.test(c)); // generated codes only (a real one may start with ADU-Y too)
     expect(codes).toHaveLength(4990);
     expect(new Set(codes).size).toBe(4990);
     expect(codes.slice(0, 3)).toEqual(['ADU-Y1', 'ADU-Y2', 'ADU-Y3']);
@@ -486,7 +486,9 @@ describe('map view (GET /api/v1/complaints/inbox-map)', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json().items).toHaveLength(500);
     expect(res.json().truncated).toBe(true);
-    expect(res.json().items[0].trackingCode).toBe('ADU-M1');
+    const codes = res.json().items.map((i: { trackingCode: string }) => i.trackingCode);
+    expect(codes).toContain('ADU-M1');
+    expect(codes).not.toContain('ADU-M520');
   });
 
   it('refuses a bad box, a signed-out caller and a resident', async () => {
