@@ -250,9 +250,18 @@ function region(code: string | null, name: string | null) {
   return code ? { code, name: name ?? code } : null;
 }
 
-const SUMMARY_LENGTH = 140;
+/** Characters of a description an inbox item shows (longer ones end in an ellipsis). */
+export const SUMMARY_LENGTH = 140;
 
-export function presentInboxItem(r: ComplaintRow, now: Date = new Date()): z.infer<typeof InboxItem> {
+/** The columns an inbox item needs (the inbox reads only these; `description` may be cut after SUMMARY_LENGTH + 1). */
+export type InboxItemRow = Pick<
+  ComplaintRow,
+  | 'id' | 'tracking_code' | 'status' | 'kind' | 'category_id' | 'category_name' | 'unit_id' | 'unit_name' | 'kecamatan_code' | 'kecamatan_name'
+  | 'kelurahan_code' | 'kelurahan_name' | 'description' | 'lat' | 'lng' | 'reporter_user_id' | 'photo_count' | 'submitted_at' | 'submitted_at_us'
+  | 'updated_at' | 'due_at' | 'warned_at' | 'escalated_at'
+>;
+
+export function presentInboxItem(r: InboxItemRow, now: Date = new Date()): z.infer<typeof InboxItem> {
   return {
     id: r.id,
     trackingCode: r.tracking_code,

@@ -6,7 +6,7 @@ import { decodeCursor, encodeCursor, ISO_US_RE, isoUtc, preparedRows, rowsOf, UU
 import { can } from '../../platform/policies/actor.js';
 import { scopeOf, uuidArray } from '../../platform/policies/scope.js';
 import { HANDLED_STATUSES, type ComplaintStatus } from '../../../common/complaints/workflow.js';
-import type { CategoryRow, ComplaintRow } from './presenters.js';
+import { type CategoryRow, type ComplaintRow, type InboxItemRow, SUMMARY_LENGTH } from './presenters.js';
 import { mayTriage } from './policies.js';
 import { searchCondition } from './inbox/search.js';
 
@@ -195,25 +195,62 @@ export interface InboxFilter {
 }
 
 /**
- * The inbox statement, ordered by (submitted_at desc, id desc). Triage sees the whole tenant;
- * handlers see reports disposed to units inside their grants (the unit ids are expanded from
- * the small units table first, so the complaints index on (tenant, unit, submitted_at) serves it).
+ * Which reports an actor's inbox holds: the triage desk's (`'all'`) every report; a handler's the
+ * reports disposed to units inside the subtrees of his complaints.handle grants (`roots`), or to
+ * any unit when the grant is tenant-wide; anyone else's none (`roots` empty).
  */
-export function inboxSql(tenantId: string, visibleUnits: string[] | 'all', filter: Omit<InboxFilter, 'cursor'> & { now?: Date }, after?: [string, string]): SQL {
+export type InboxScope = 'all' | { tenantWide: boolean; roots: string[] };
+
+export function inboxScope(ctx: Ctx): InboxScope {
+  if (mayTriage(ctx.actor)) return 'all';
+  const scope = scopeOf(ctx.actor, 'complaints.handle');
+  return { tenantWide: scope.tenantWide, roots: scope.unitIds };
+}
+
+/** Whether the scope can hold no report at all (staff without a complaints role). */
+export const emptyScope = (scope: InboxScope) => scope !== 'all' && !scope.tenantWide && scope.roots.length === 0;
+
+/** The inbox list's columns: what an inbox item and its map pin show (see presentInboxItem). */
+function inboxItemSelect(): SQL {
+  return sql`SELECT c.id, c.tracking_code, c.status, c.kind, c.category_id, cat.name AS category_name, c.unit_id, un.name AS unit_name,
+                    c.kecamatan_code, kec.name AS kecamatan_name, c.kelurahan_code, kel.name AS kelurahan_name,
+                    left(c.description, ${SUMMARY_LENGTH + 1}) AS description, c.lat, c.lng, c.reporter_user_id,
+                    (SELECT count(*)::int FROM complaint_photos p WHERE p.tenant_id = c.tenant_id AND p.complaint_id = c.id) AS photo_count,
+                    ${isoUtc(sql`c.submitted_at`)} AS submitted_at, ${isoUtc(sql`c.submitted_at`, 'us')} AS submitted_at_us,
+                    ${isoUtc(sql`c.updated_at`)} AS updated_at, ${isoUtc(sql`c.due_at`)} AS due_at,
+                    ${isoUtc(sql`c.warned_at`)} AS warned_at, ${isoUtc(sql`c.escalated_at`)} AS escalated_at
+               FROM complaints c
+               JOIN complaint_categories cat ON cat.tenant_id = c.tenant_id AND cat.id = c.category_id
+               JOIN units un ON un.tenant_id = c.tenant_id AND un.id = c.unit_id
+               LEFT JOIN regions kec ON kec.code = c.kecamatan_code
+               LEFT JOIN regions kel ON kel.code = c.kelurahan_code`;
+}
+
+/**
+ * The inbox statement, ordered by (submitted_at desc, id desc). Triage sees the whole tenant;
+ * handlers see reports disposed to units inside their grants. The handler's units are expanded
+ * from the small units table inside the statement (no round trip of its own), and each unit's
+ * newest reports are read from the complaints index on (tenant, unit, submitted_at) and merged,
+ * instead of one `unit_id = ANY` scan of the tenant-wide order that skips every other unit's rows.
+ * `columns`: the inbox item's few columns, or the full report row (the CSV export).
+ */
+export function inboxSql(
+  tenantId: string,
+  scope: InboxScope,
+  filter: Omit<InboxFilter, 'cursor'> & { now?: Date },
+  after?: [string, string],
+  columns: 'item' | 'full' = 'item',
+): SQL {
+  const select = columns === 'item' ? inboxItemSelect() : complaintSelect();
   const conds: SQL[] = [sql`c.tenant_id = ${tenantId}`];
-  // A handler over a few units (a bidang and its seksi) reads each unit's newest reports from the
-  // (tenant, unit, submitted_at) index and merges them (see below), instead of one `unit_id = ANY`
-  // scan of the tenant-wide order that skips every other unit's rows.
-  const perUnit = visibleUnits !== 'all' && visibleUnits.length > 1 && visibleUnits.length <= PER_UNIT_MERGE_MAX && !filter.unitId;
-  if (visibleUnits !== 'all') {
-    // One unit (the usual handler) is an equality, so the (tenant, unit, submitted_at) index orders it.
+  const perUnit = scope !== 'all' && !scope.tenantWide;
+  if (scope !== 'all') {
     if (perUnit) conds.push(sql`c.unit_id = u.id`);
-    else conds.push(visibleUnits.length === 1 ? sql`c.unit_id = ${visibleUnits[0]}` : sql`c.unit_id = ANY(${uuidArray(visibleUnits)})`);
     conds.push(sql`c.status IN (${sql.join(HANDLED_STATUSES.map((s) => sql`${s}`), sql`, `)})`);
   }
   if (filter.status) conds.push(sql`c.status = ${filter.status}`);
   if (filter.categoryId) conds.push(sql`c.category_id = ${filter.categoryId}`);
-  if (filter.unitId) conds.push(sql`c.unit_id = ${filter.unitId}`);
+  if (filter.unitId && !perUnit) conds.push(sql`c.unit_id = ${filter.unitId}`);
   if (filter.regionCode) {
     const kecamatan = filter.regionCode.split('.').slice(0, 3).join('.');
     conds.push(sql`c.kecamatan_code = ${kecamatan}`);
@@ -228,18 +265,17 @@ export function inboxSql(tenantId: string, visibleUnits: string[] | 'all', filte
   }
   if (after) conds.push(sql`(c.submitted_at, c.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
   const limit = filter.limit + 1;
-  if (perUnit && Array.isArray(visibleUnits)) {
-    const page = sql`SELECT x.id FROM unnest(${uuidArray(visibleUnits)}) AS u(id)
+  if (perUnit) {
+    const units = sql`SELECT hu.id FROM units hu WHERE hu.tenant_id = ${tenantId} AND hu.path && ${uuidArray(scope.roots)}
+                        ${filter.unitId ? sql`AND hu.id = ${filter.unitId}` : sql``}`;
+    const page = sql`SELECT x.id FROM (${units}) AS u(id)
                        CROSS JOIN LATERAL (SELECT c.id, c.submitted_at FROM complaints c WHERE ${sql.join(conds, sql` AND `)}
                                             ORDER BY c.submitted_at DESC, c.id DESC LIMIT ${limit}) x
                       ORDER BY x.submitted_at DESC, x.id DESC LIMIT ${limit}`;
-    return sql`${complaintSelect()} WHERE c.tenant_id = ${tenantId} AND c.id IN (${page}) ORDER BY c.submitted_at DESC, c.id DESC`;
+    return sql`${select} WHERE c.tenant_id = ${tenantId} AND c.id IN (${page}) ORDER BY c.submitted_at DESC, c.id DESC`;
   }
-  return sql`${complaintSelect()} WHERE ${sql.join(conds, sql` AND `)} ORDER BY c.submitted_at DESC, c.id DESC LIMIT ${limit}`;
+  return sql`${select} WHERE ${sql.join(conds, sql` AND `)} ORDER BY c.submitted_at DESC, c.id DESC LIMIT ${limit}`;
 }
-
-/** Most units whose newest reports are read one by one and merged (beyond: one filtered scan). */
-const PER_UNIT_MERGE_MAX = 50;
 
 /** Units (ids) inside the subtrees where the actor holds complaints.handle. */
 export async function handledUnits(ex: Executor, ctx: Ctx): Promise<string[]> {
@@ -252,18 +288,18 @@ export async function handledUnits(ex: Executor, ctx: Ctx): Promise<string[]> {
 }
 
 /** One page of the actor's inbox and the cursor of the next. Staff without either right see nothing. */
-export async function listInbox(ctx: Ctx, filter: InboxFilter): Promise<{ rows: ComplaintRow[]; nextCursor: string | null }> {
+export async function listInbox(ctx: Ctx, filter: InboxFilter): Promise<{ rows: InboxItemRow[]; nextCursor: string | null }> {
   const after = decodeCursor(filter.cursor, (p) => p.length === 2 && typeof p[0] === 'string' && ISO_US_RE.test(p[0]) && typeof p[1] === 'string' && UUID_RE.test(p[1])) as
     | [string, string]
     | undefined;
   const ex = reader(ctx);
-  const visible = mayTriage(ctx.actor) ? ('all' as const) : await handledUnits(ex, ctx);
-  if (visible !== 'all' && visible.length === 0) return { rows: [], nextCursor: null };
-  const statement = inboxSql(ctx.tenant.id, visible, { ...filter, now: ctx.clock.now() }, after);
+  const scope = inboxScope(ctx);
+  if (emptyScope(scope)) return { rows: [], nextCursor: null };
+  const statement = inboxSql(ctx.tenant.id, scope, { ...filter, now: ctx.clock.now() }, after);
   // Page queries are prepared once per connection; a search is planned for its words (a rare word
   // wants the text index, a common one the inbox order).
   const prepared = !('tx' in ctx) && !filter.q?.trim();
-  const rows = prepared ? await preparedRows<ComplaintRow>(ctx.db, statement) : await rowsOf<ComplaintRow>(ex, statement);
+  const rows = prepared ? await preparedRows<InboxItemRow>(ctx.db, statement) : await rowsOf<InboxItemRow>(ex, statement);
   const more = rows.length > filter.limit;
   const page = more ? rows.slice(0, filter.limit) : rows;
   const last = page.at(-1);
@@ -280,12 +316,11 @@ export const INBOX_MAP_MAX = 500;
 export async function listInboxMap(
   ctx: Ctx,
   filter: Omit<InboxFilter, 'cursor' | 'limit' | 'bbox'> & { bbox: NonNullable<InboxFilter['bbox']> },
-): Promise<{ rows: ComplaintRow[]; truncated: boolean }> {
-  const ex = reader(ctx);
-  const visible = mayTriage(ctx.actor) ? ('all' as const) : await handledUnits(ex, ctx);
-  if (visible !== 'all' && visible.length === 0) return { rows: [], truncated: false };
+): Promise<{ rows: InboxItemRow[]; truncated: boolean }> {
+  const scope = inboxScope(ctx);
+  if (emptyScope(scope)) return { rows: [], truncated: false };
   // A box is a range: planned for its values, never a prepared generic plan.
-  const rows = await rowsOf<ComplaintRow>(ex, inboxSql(ctx.tenant.id, visible, { ...filter, limit: INBOX_MAP_MAX, now: ctx.clock.now() }));
+  const rows = await rowsOf<InboxItemRow>(reader(ctx), inboxSql(ctx.tenant.id, scope, { ...filter, limit: INBOX_MAP_MAX, now: ctx.clock.now() }));
   return { rows: rows.slice(0, INBOX_MAP_MAX), truncated: rows.length > INBOX_MAP_MAX };
 }
 

@@ -291,8 +291,10 @@ describe('inbox indexes', () => {
       ['all', 'all', { limit: 25 }],
       ['status', 'all', { status: 'disposed', limit: 25 }],
       ['kecamatan', 'all', { regionCode: '73.71.05', limit: 25 }],
-      ['handler', [dpuBm], { limit: 25 }],
-      ['handlerUnits', [dpuBm, dishubLl], { limit: 25 }],
+      ['handler', { tenantWide: false, roots: [dpuBm] }, { limit: 25 }],
+      ['handlerUnits', { tenantWide: false, roots: [dpuBm, dishubLl] }, { limit: 25 }],
+      ['handlerOneUnit', { tenantWide: false, roots: [dpuBm, dishubLl] }, { unitId: dishubLl, limit: 25 }],
+      ['handlerTenantWide', { tenantWide: true, roots: [] }, { limit: 25 }],
       ['overdue', 'all', { overdue: true, now: new Date(), limit: 25 }],
     ];
     for (const [name, units, filter] of variants) {
@@ -305,8 +307,9 @@ describe('inbox indexes', () => {
     expect(plans.kecamatan).toMatch(/complaints_kecamatan_idx/);
     expect(plans.handler).toMatch(/complaints_unit_idx/);
     expect(plans.handlerUnits).toMatch(/complaints_unit_idx/);
+    expect(plans.handlerOneUnit).toMatch(/complaints_unit_idx/);
     // The per-unit merge gives the same page as one filtered scan would.
-    const merged = await t.db.orm.execute(inboxSql(tenant_id, [dpuBm, dishubLl], { limit: 30 }));
+    const merged = await t.db.orm.execute(inboxSql(tenant_id, { tenantWide: false, roots: [dpuBm, dishubLl] }, { limit: 30 }));
     const scanned = await t.db.query<{ id: string }>(
       `SELECT id FROM complaints WHERE tenant_id = $1 AND unit_id = ANY($2::uuid[]) AND status IN ('disposed', 'in_progress', 'needs_info', 'resolved', 'closed', 'reopened')
         ORDER BY submitted_at DESC, id DESC LIMIT 31`,

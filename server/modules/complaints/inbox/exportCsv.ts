@@ -6,8 +6,7 @@ import { rowsOf } from '../../../platform/org/sql.js';
 import { can, canAnywhere } from '../../../platform/policies/actor.js';
 import type { ComplaintStatus } from '../../../../common/complaints/workflow.js';
 import { type ComplaintRow, presentReporter } from '../presenters.js';
-import { mayTriage } from '../policies.js';
-import { handledUnits, type InboxFilter, inboxSql } from '../queries.js';
+import { emptyScope, type InboxFilter, inboxScope, inboxSql } from '../queries.js';
 
 /** Most rows one export writes; narrow the filters for more. */
 export const EXPORT_MAX_ROWS = 100_000;
@@ -60,7 +59,7 @@ export async function exportInboxCsv(ctx: Ctx, filter: Omit<InboxFilter, 'cursor
   const zone = ctx.tenant.timeZone;
   const time = (iso: string | null) => (iso ? DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone).toFormat('yyyy-MM-dd HH:mm') : null);
   const now = ctx.clock.now();
-  const visible = mayTriage(ctx.actor) ? ('all' as const) : await handledUnits(ctx.db.orm, ctx);
+  const scope = inboxScope(ctx);
   await inTransaction(ctx, (tx) =>
     tx.audit({
       action: 'complaint.exported',
@@ -73,12 +72,12 @@ export async function exportInboxCsv(ctx: Ctx, filter: Omit<InboxFilter, 'cursor
 
   async function* rows(): AsyncGenerator<string> {
     yield BOM + line([...HEADERS[locale]]);
-    if (visible !== 'all' && visible.length === 0) return;
+    if (emptyScope(scope)) return;
     let after: [string, string] | undefined;
     let written = 0;
     while (written < EXPORT_MAX_ROWS) {
       const limit = Math.min(PAGE, EXPORT_MAX_ROWS - written);
-      const page = await rowsOf<ComplaintRow>(ctx.db.orm, inboxSql(ctx.tenant.id, visible, { ...filter, limit, now }, after));
+      const page = await rowsOf<ComplaintRow>(ctx.db.orm, inboxSql(ctx.tenant.id, scope, { ...filter, limit, now }, after, 'full'));
       const batch = page.slice(0, limit);
       let chunk = '';
       for (const r of batch) {

@@ -436,6 +436,47 @@ describe('search and period indexes', () => {
   });
 });
 
+describe('inbox items', () => {
+  it('shows a summary of the description: whole up to 140 characters, cut with an ellipsis beyond', async () => {
+    const exact = `Lubang jalan ${'x'.repeat(140 - 'Lubang jalan '.length)}`;
+    const longer = `Trotoar amblas ${'y'.repeat(300)} ujung`;
+    const a = await submit({ description: exact });
+    const b = await submit({ description: longer });
+    await toUnit(a.id, dishubLl);
+    await toUnit(b.id, dishubLl);
+    // The desk's inbox and a handler's (units merged per unit) read the same cut columns.
+    for (const s of [admin, lalin]) {
+      const res = await call(t, s, 'GET', `/api/v1/complaints?limit=100&q=${a.trackingCode}`);
+      expect(res.json().items, res.body).toHaveLength(1);
+      expect(res.json().items[0].summary).toBe(exact);
+      const res2 = await call(t, s, 'GET', `/api/v1/complaints?limit=100&q=${b.trackingCode}`);
+      const summary: string = res2.json().items[0].summary;
+      expect(summary).toHaveLength(140);
+      expect(summary).toBe(`${longer.slice(0, 139)}…`);
+      // The detail still has the whole text.
+      expect((await call(t, s, 'GET', `/api/v1/complaints/${b.id}`)).json().description).toBe(longer);
+    }
+  });
+  it("reads a handler's scope from the unit tree inside the statement: a grant's subtree, never a sibling's", async () => {
+    const seksi = await unitId(t, 'DPU-BM-JLN');
+    const r = await submit({ description: 'Aspal mengelupas sepanjang dua puluh meter di depan pasar.' });
+    await toUnit(r.id, seksi);
+    const [{ tenant_id }] = await t.db.query<{ tenant_id: string }>('SELECT tenant_id FROM complaints WHERE id = $1', [r.id]);
+    const page = async (roots: string[], extra: { unitId?: string } = {}) => {
+      const rows = (await t.db.orm.execute(inboxSql(tenant_id, { tenantWide: false, roots }, { q: r.trackingCode, limit: 10, ...extra }))) as any;
+      return (Array.isArray(rows) ? rows : rows.rows).map((x: { id: string }) => x.id);
+    };
+    expect(await page([dpuBm])).toEqual([r.id]); // the bidang's grant covers its seksi
+    expect(await page([seksi])).toEqual([r.id]);
+    expect(await page([dishubLl])).toEqual([]); // another agency's grant
+    expect(await page([dpuBm], { unitId: seksi })).toEqual([r.id]);
+    expect(await page([dpuBm], { unitId: dpuBm })).toEqual([]); // the filter narrows to one unit
+    expect(await page([dishubLl], { unitId: seksi })).toEqual([]); // a filter never widens the scope
+    const wide = (await t.db.orm.execute(inboxSql(tenant_id, { tenantWide: true, roots: [] }, { q: r.trackingCode, limit: 10 }))) as any;
+    expect((Array.isArray(wide) ? wide : wide.rows).map((x: { id: string }) => x.id)).toEqual([r.id]);
+  });
+});
+
 describe('map view (GET /api/v1/complaints/inbox-map)', () => {
   const box = (lat: number, lng: number, d = 0.01) => `${lng - d},${lat - d},${lng + d},${lat + d}`;
   const mapOf = (s: Session | null, qs: string) => call(t, s, 'GET', `/api/v1/complaints/inbox-map?${qs}`);
