@@ -19,6 +19,19 @@ export const POINTS_ZOOM = 16;
 /** From this zoom on, reports are always shown one by one (the first MAX_POINTS). */
 export const ALWAYS_POINTS_ZOOM = 18;
 export const MAX_POINTS = 500;
+/**
+ * Level of the grid columns that lead complaints_map_columns_idx (migration 0016: the expression
+ * `complaint_map_x(lng) >> 7`, 7 = GRID_BITS − 17): a box of reports is read column by column.
+ */
+export const POINT_COLUMN_LEVEL = 17;
+
+/** The level-POINT_COLUMN_LEVEL grid columns a box covers, west to east. */
+export function pointColumns(b: BBox): number[] {
+  const shift = GRID_BITS - POINT_COLUMN_LEVEL;
+  const x0 = gridX(b.west) >> shift;
+  const x1 = gridX(b.east) >> shift;
+  return Array.from({ length: x1 - x0 + 1 }, (_, i) => x0 + i);
+}
 /** Largest bounding box accepted, in tiles of the requested zoom each way (a 4K screen is 15). */
 export const MAX_TILES_ACROSS = 24;
 export const MAX_ZOOM = 22;

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, DEMO, type Session, type TestApp } from '../../../../test/support/app.js';
 import { call, categoryId, roadReport } from '../testSupport.js';
-import { cellRange, gridX, gridY, latOf, lngOf, MAX_LEVEL, MIN_LEVEL, parseBBox } from './grid.js';
+import { sql } from 'drizzle-orm';
+import { cellRange, GRID_BITS, gridX, gridY, latOf, lngOf, MAX_LEVEL, MIN_LEVEL, POINT_COLUMN_LEVEL, parseBBox, pointColumns } from './grid.js';
+import { pointsSql } from './queries.js';
 
 let t: TestApp;
 let dataDir: string;
@@ -293,6 +295,28 @@ describe('what is public', () => {
     expect(z15.level).toBe(17);
   });
 
+  it('finds points on both sides of a grid column edge, reading only the columns and latitudes of the box', async () => {
+    // The west edge of a level-17 grid column inside the city.
+    const shift = GRID_BITS - POINT_COLUMN_LEVEL;
+    const edge = lngOf((gridX(119.47) >> shift) << shift);
+    const lat = -5.155;
+    const file = async (lng: number) => {
+      const res = await call(t, null, 'POST', '/api/v1/complaints', roadReport(road, { location: { lat, lng } }));
+      expect(res.statusCode, res.body).toBe(201);
+      const r = res.json() as { id: string; trackingCode: string };
+      await verify(r.id);
+      return r.trackingCode;
+    };
+    const west = await file(edge - 2e-6);
+    const east = await file(edge + 2e-6);
+    const codes = async (w: number, e: number) =>
+      (await map(`bbox=${w},${lat - 0.001},${e},${lat + 0.001}&zoom=18`)).points.map((p) => p.trackingCode).filter((c) => c === west || c === east);
+    expect(pointColumns({ west: edge - 0.001, east: edge + 0.001, south: lat, north: lat })).toHaveLength(2);
+    expect((await codes(edge - 0.001, edge + 0.001)).sort()).toEqual([west, east].sort());
+    expect(await codes(edge - 0.001, edge - 1e-6)).toEqual([west]);
+    expect(await codes(edge + 1e-6, edge + 0.001)).toEqual([east]);
+  });
+
   it('drops reports that are rejected, hidden, moved away or put in a private category, and keeps the rollup exact', async () => {
     const [a, b, c, d, e] = [
       await submit({ lat: -5.15, lng: 119.45 }),
@@ -433,5 +457,25 @@ describe('tenants and settings', () => {
     expect((await call(t, null, 'GET', '/api/v1/complaints/map/config', undefined, { prefix: TPI_PREFIX })).json().tileUrl).toBe('https://tile.openstreetmap.org/{z}/{x}/{y}.png');
     const [audit] = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_events WHERE action = 'complaint_settings.map_updated'");
     expect(audit.n).toBe(1);
+  });
+});
+
+describe('query plans', () => {
+  it('reads a street-level box from the column index: its columns and latitudes only', async () => {
+    const [{ id: tenantId }] = await t.db.query<{ id: string }>("SELECT id FROM tenants WHERE slug = 'makassar'");
+    await t.db.query(
+      `INSERT INTO complaints (tenant_id, id, tracking_code, category_id, kind, status, description, lat, lng, kecamatan_code, unit_id, submitted_at, updated_at)
+       SELECT $1, ('01900000-0000-7000-8000-' || lpad(to_hex(g), 12, '0'))::uuid, 'ADU-P' || g, $2, 'pengaduan', 'verified', 'Laporan uji peta nomor ' || g,
+              -5.25 + (g % 97) * 0.0035, 119.38 + (g % 89) * 0.0017, '73.71.01', cat.default_unit_id, now() - (g || ' minutes')::interval, now()
+         FROM generate_series(1, 6000) g, complaint_categories cat WHERE cat.tenant_id = $1 AND cat.id = $2`,
+      [tenantId, road],
+    );
+    await t.db.query('ANALYZE complaints');
+    const box = { west: 119.45, east: 119.454, south: -5.16, north: -5.156 };
+    const rows = (await t.db.orm.execute(sql`EXPLAIN ${pointsSql({ tenant: { id: tenantId, timeZone: 'Asia/Makassar' } } as never, box, {}, 501)}`)) as any;
+    const plan = (Array.isArray(rows) ? rows : rows.rows).map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
+    expect(plan).toMatch(/complaints_map_columns_idx/);
+    expect(plan).toMatch(/Index Cond: .*ANY.*lat >=/);
+    expect(plan).not.toMatch(/Seq Scan on complaints/);
   });
 });

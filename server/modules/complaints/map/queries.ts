@@ -11,7 +11,9 @@ import {
   clusterLevel,
   GRID_BITS,
   MAX_POINTS,
+  POINT_COLUMN_LEVEL,
   POINTS_ZOOM,
+  pointColumns,
   rangeBounds,
 } from './grid.js';
 
@@ -52,7 +54,7 @@ function notPrivate(column: SQL, tenantId: string): SQL {
 }
 
 /** Conditions on complaints c shared by the list and the map's raw paths. */
-function reportConds(ctx: Ctx, f: PublicFilter): SQL[] {
+function reportConds(ctx: Pick<Ctx, 'tenant'>, f: PublicFilter): SQL[] {
   const tenantId = ctx.tenant.id;
   const conds: SQL[] = [sql`c.tenant_id = ${tenantId}`, PUBLIC, notPrivate(sql`c.category_id`, tenantId)];
   if (f.categoryId) conds.push(sql`c.category_id = ${f.categoryId}`);
@@ -179,14 +181,20 @@ interface PointRow {
 
 /**
  * Public reports inside the box, newest first, at most `limit`: the newest are picked from
- * complaints_map_points_idx alone (coordinates, sort key and filters are in it), then only those
- * rows are read.
+ * complaints_map_columns_idx alone (grid column, coordinates, sort key and filters are in it),
+ * reading each grid column the box covers over the box's latitudes only; then only those rows are
+ * read. (Points are drawn from zoom 16, so a box covers at most 2 × MAX_TILES_ACROSS columns.)
  */
-async function points(ex: Executor, ctx: Ctx, b: BBox, f: PublicFilter, limit: number): Promise<PointRow[]> {
-  const conds = [...reportConds(ctx, f), sql`c.lat IS NOT NULL`, sql`c.lat BETWEEN ${b.south} AND ${b.north}`, sql`c.lng BETWEEN ${b.west} AND ${b.east}`];
-  return rowsOf<PointRow>(
-    ex,
-    sql`WITH newest AS MATERIALIZED (
+export function pointsSql(ctx: Pick<Ctx, 'tenant'>, b: BBox, f: PublicFilter, limit: number): SQL {
+  const columns = pointColumns(b);
+  const conds = [
+    ...reportConds(ctx, f),
+    sql`c.lat IS NOT NULL`,
+    sql`(complaint_map_x(c.lng) >> ${sql.raw(String(GRID_BITS - POINT_COLUMN_LEVEL))}) IN (${sql.join(columns.map((x) => sql`${x}::int`), sql`, `)})`,
+    sql`c.lat BETWEEN ${b.south} AND ${b.north}`,
+    sql`c.lng BETWEEN ${b.west} AND ${b.east}`,
+  ];
+  return sql`WITH newest AS MATERIALIZED (
           SELECT c.id, c.submitted_at FROM complaints c WHERE ${sql.join(conds, sql` AND `)}
            ORDER BY c.submitted_at DESC, c.id DESC LIMIT ${limit})
         SELECT c.tracking_code, c.lat, c.lng, c.status, c.category_id, cat.name AS category_name, cat.icon AS category_icon,
@@ -194,8 +202,7 @@ async function points(ex: Executor, ctx: Ctx, b: BBox, f: PublicFilter, limit: n
           FROM newest n
           JOIN complaints c ON c.tenant_id = ${ctx.tenant.id} AND c.id = n.id
           JOIN complaint_categories cat ON cat.tenant_id = c.tenant_id AND cat.id = c.category_id
-         ORDER BY n.submitted_at DESC, n.id DESC`,
-  );
+         ORDER BY n.submitted_at DESC, n.id DESC`;
 }
 
 const SUMMARY_LENGTH = 140;
@@ -232,7 +239,7 @@ export async function publicMap(ctx: Ctx, b: BBox, zoom: number, f: PublicFilter
       };
     }
   }
-  const rows = await points(ex, ctx, b, f, MAX_POINTS + 1);
+  const rows = await rowsOf<PointRow>(ex, pointsSql(ctx, b, f, MAX_POINTS + 1));
   const truncated = rows.length > MAX_POINTS;
   const shown = truncated ? rows.slice(0, MAX_POINTS) : rows;
   return {
