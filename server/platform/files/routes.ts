@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppInstance } from '../../app.js';
 import { AppError, Invalid, NotFound, PayloadTooLarge, UnsupportedMediaType } from '../errors.js';
+import { perCallerRate } from '../http/rateLimits.js';
 import { storeUpload } from './commands/storeUpload.js';
 import { canReadFile, type FileRow } from './policies.js';
 import { formatBytes, largestUpload } from './prepare.js';
@@ -10,6 +11,11 @@ import { fileServiceFor, findFile } from './service.js';
 
 /** Uploads per minute per IP address (per app process); anonymous residents may upload. */
 export const UPLOAD_RATE_PER_MINUTE = 30;
+/**
+ * Uploads per minute per API key: a channel gateway uploads the photos of every resident who
+ * writes to it (2 a second; each ≤ the upload size limit).
+ */
+export const UPLOAD_RATE_PER_API_KEY = 120;
 /** Longest accepted `purpose` form field. */
 const MAX_PURPOSE_LENGTH = 64;
 /** Browser cache lifetime of downloads, in seconds. */
@@ -90,7 +96,7 @@ export async function filesRoutes(app: AppInstance): Promise<void> {
   app.post(
     '/api/v1/files',
     {
-      config: { access: { public: true }, rateLimit: { max: UPLOAD_RATE_PER_MINUTE, timeWindow: '1 minute' } },
+      config: { access: { public: true }, rateLimit: perCallerRate({ perAddress: UPLOAD_RATE_PER_MINUTE, perApiKey: UPLOAD_RATE_PER_API_KEY }) },
       schema: {
         tags: ['files'],
         summary: 'Upload one photo (JPEG, PNG, WebP, GIF) or PDF as multipart/form-data: field `file`, optional `purpose`',

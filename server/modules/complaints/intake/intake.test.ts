@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, DEMO, type Session, type TestApp } from '../../../../test/support/app.js';
 import * as S from '../../../platform/files/testSamples.js';
 import { isTrackingCode } from '../../../platform/numbering/format.js';
+import { UPLOAD_RATE_PER_API_KEY, UPLOAD_RATE_PER_MINUTE } from '../../../platform/files/routes.js';
 import { call, categoryId, counts, nextIp, unitId, uploadPhoto } from '../testSupport.js';
+import { INTAKE_RATE_PER_API_KEY } from './routes.js';
 
 let t: TestApp;
 let dataDir: string;
@@ -155,6 +157,43 @@ describe('POST /api/v1/intake/:channel', () => {
     expect(two.json().id).toBe(one.json().id);
     expect((await deliver('instagram', message({ text: 'lain' }), { headers })).statusCode).toBe(422);
     expect(await intakeCounts()).toEqual(before);
+  });
+});
+
+describe('budgets per API key', () => {
+  const newKey = async (name: string) => {
+    const res = await t.request(admin, 'POST', '/api/v1/admin/api-keys', { name, permissions: ['complaints.intake', 'files.upload'] });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().key as string;
+  };
+
+  it(`takes ${INTAKE_RATE_PER_API_KEY} messages a minute per key, from any address; the key's next is 429 and another key goes on`, async () => {
+    const busy = await newKey('Gateway sibuk');
+    // Bad bodies answer fast (400) and count as deliveries all the same.
+    for (let i = 0; i < INTAKE_RATE_PER_API_KEY; i++) expect((await deliver('whatsapp', { text: '' }, { key: busy })).statusCode).toBe(400);
+    const before = await intakeCounts();
+    const limited = await deliver('whatsapp', message({ externalId: 'wamid.limit-1' }), { key: busy });
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().code).toBe('rate_limited');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(await intakeCounts()).toEqual(before);
+    expect((await deliver('whatsapp', message({ externalId: 'wamid.limit-2' }), { key: await newKey('Gateway lain') })).statusCode).toBe(201);
+  });
+
+  it(`takes ${UPLOAD_RATE_PER_API_KEY} uploads a minute per key (not the ${UPLOAD_RATE_PER_MINUTE} of one address), then 429`, async () => {
+    const key = await newKey('Gateway foto');
+    const ip = '10.78.0.1';
+    const empty = () =>
+      t.app.inject({ method: 'POST', url: '/api/v1/files', payload: 'x', headers: { 'content-type': 'text/plain', authorization: `Bearer ${key}` }, remoteAddress: ip });
+    // One address, far beyond an address's budget: the key's own budget applies.
+    for (let i = 0; i < UPLOAD_RATE_PER_API_KEY; i++) expect((await empty()).statusCode).toBe(415);
+    const limited = await empty();
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().code).toBe('rate_limited');
+    // The key is limited from every address; the address itself is not.
+    const other = await t.app.inject({ method: 'POST', url: '/api/v1/files', payload: 'x', headers: { 'content-type': 'text/plain', authorization: `Bearer ${key}` }, remoteAddress: '10.78.0.2' });
+    expect(other.statusCode).toBe(429);
+    expect((await uploadWithKey(await newKey('Gateway foto 2'))).length).toBeGreaterThan(0);
   });
 });
 

@@ -11,6 +11,7 @@ import { can } from '../../../platform/policies/actor.js';
 import { submitComplaint } from '../commands/submitComplaint.js';
 import { SubmittedView } from '../presenters.js';
 import { convertIntake, discardIntake } from './convertIntake.js';
+import { perCallerRate } from '../../../platform/http/rateLimits.js';
 import { registerIntakeMediaPolicy } from './files.js';
 import './messages.js';
 import { CallerReport, IntakeDetail, IntakeItem, IntakeReceipt, NearbyReport, presentCallerReport, presentIntake, summary } from './presenters.js';
@@ -30,6 +31,9 @@ const CallCentreBody = SubmitComplaintBody.omit({ reporter: true, photos: true }
  * Channels of the complaints module (issue 4 point 7): the intake webhook for gateways, the
  * triage queue of received messages, and the call-centre console's filing and look-ups.
  */
+/** Messages per minute one gateway key may deliver (5 a second: a busy city's WhatsApp line). */
+export const INTAKE_RATE_PER_API_KEY = 300;
+
 export function intakeRoutes(app: AppInstance): void {
   registerIntakeMediaPolicy();
   const tags = ['complaints'];
@@ -39,7 +43,7 @@ export function intakeRoutes(app: AppInstance): void {
   app.post(
     '/api/v1/intake/:channel',
     {
-      config: { access: { permission: 'complaints.intake', allowApiKey: true } },
+      config: { access: { permission: 'complaints.intake', allowApiKey: true }, rateLimit: perCallerRate({ perAddress: INTAKE_RATE_PER_API_KEY, perApiKey: INTAKE_RATE_PER_API_KEY }) },
       schema: {
         tags,
         summary: 'Deliver a resident’s message from a channel gateway to the triage queue (API key with complaints.intake only)',
