@@ -41,6 +41,8 @@ interface Settings {
   restarts: number;
   startup: boolean;
   only?: string[];
+  /** Reuse balai_bench when it holds data generated with the same sizes (see reusableDatabase). */
+  reuseData: boolean;
   data: Record<string, number>;
   port: number;
 }
@@ -55,6 +57,7 @@ function parseArgs(argv: string[]): Settings {
     rounds: 1,
     restarts: smoke ? 1 : 3,
     startup: true,
+    reuseData: false,
     data: smoke ? { citizens: 1_000, staff: 50, sessions: 200, audit: 1_000, complaints: 2_000 } : { citizens: 100_000, staff: 2_000, sessions: 10_000, audit: 200_000, complaints: 1_000_000 },
     port: Number(process.env.BENCH_PORT ?? 3200),
   };
@@ -76,6 +79,7 @@ function parseArgs(argv: string[]): Settings {
     else if (name === 'rounds') s.rounds = Math.round(num(name, value(), 1));
     else if (name === 'restarts') s.restarts = Math.round(num(name, value(), 1));
     else if (name === 'skip-startup') s.startup = false;
+    else if (name === 'reuse-data') s.reuseData = true;
     else if (name === 'only') s.only = value().split(',');
     else if (generators.has(name)) s.data[name] = Math.round(num(name, value(), 0));
     else throw new Error(`unknown option --${name}`);
@@ -103,6 +107,46 @@ async function recreateDatabase(adminUrl: string): Promise<{ url: string; postgr
     return { url: withDatabase(adminUrl, BENCH_DB), postgres: rows[0].server_version };
   } finally {
     await admin.end();
+  }
+}
+
+/**
+ * `--reuse-data`: the database of an earlier run, when it was generated with the same sizes (a
+ * 1M-report generation takes ~9 minutes). Scenarios that write (intake) have added rows to it.
+ */
+async function reusableDatabase(adminUrl: string, sizes: Record<string, number>): Promise<{ db: { url: string; postgres: string }; tokenSeed: string; generatedAt: string } | undefined> {
+  const url = withDatabase(adminUrl, BENCH_DB);
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+  } catch {
+    return undefined;
+  }
+  try {
+    const { rows } = await client.query<{ sizes: Record<string, number>; token_seed: string; generated_at: Date; version: string }>(
+      'SELECT sizes, token_seed, generated_at, current_setting($1) AS version FROM bench_meta',
+      ['server_version'],
+    );
+    const row = rows[0];
+    const same = (a: Record<string, number>) => JSON.stringify(Object.entries(a).sort(([x], [y]) => x.localeCompare(y)));
+    if (!row || same(row.sizes) !== same(sizes)) return undefined;
+    return { db: { url, postgres: row.version }, tokenSeed: row.token_seed, generatedAt: row.generated_at.toISOString() };
+  } catch {
+    return undefined;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Notes the sizes and the session token seed of the generated data, for `--reuse-data`. */
+async function saveBenchMeta(url: string, sizes: Record<string, number>, tokenSeed: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('CREATE TABLE bench_meta (sizes jsonb NOT NULL, token_seed text NOT NULL, generated_at timestamptz NOT NULL DEFAULT now())');
+    await client.query('INSERT INTO bench_meta (sizes, token_seed) VALUES ($1, $2)', [JSON.stringify(sizes), tokenSeed]);
+  } finally {
+    await client.end();
   }
 }
 
@@ -149,8 +193,9 @@ async function main(): Promise<number> {
 
   // 1. The harness's own database.
   buildServer();
-  const db = await recreateDatabase(adminUrl);
-  say(`Database ${BENCH_DB} recreated on PostgreSQL ${db.postgres}`);
+  const reused = settings.reuseData ? await reusableDatabase(adminUrl, settings.data) : undefined;
+  const db = reused?.db ?? (await recreateDatabase(adminUrl));
+  say(reused ? `Database ${BENCH_DB} reused: generated ${reused.generatedAt} with the same sizes` : `Database ${BENCH_DB} recreated on PostgreSQL ${db.postgres}`);
   const baseEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: String(POOL_SIZE) };
   // TRUST_PROXY: the app sits behind a reverse proxy as in production, and scenarios that stand for
   // many residents name a rotating client address in X-Forwarded-For, so per-address rate limits
@@ -158,12 +203,18 @@ async function main(): Promise<number> {
   const appEnv: NodeJS.ProcessEnv = { ...baseEnv, DATABASE_URL: db.url, SEED_DEMO: 'true', RUN_WORKERS: 'true', TRUST_PROXY: 'true' };
 
   // 2. Data.
-  const tokenSeed = generatedTokenSeed();
-  const genArgs = Object.entries(settings.data).flatMap(([k, n]) => [`--${k}`, String(n)]);
-  say(`\nGenerating: ${genArgs.join(' ')}`);
-  const genStarted = performance.now();
-  await runGenerate([...genArgs, '--token-seed', tokenSeed], appEnv);
-  const generateMs = Math.round(performance.now() - genStarted);
+  let tokenSeed: string;
+  let generateMs = 0;
+  if (reused) tokenSeed = reused.tokenSeed;
+  else {
+    tokenSeed = generatedTokenSeed();
+    const genArgs = Object.entries(settings.data).flatMap(([k, n]) => [`--${k}`, String(n)]);
+    say(`\nGenerating: ${genArgs.join(' ')}`);
+    const genStarted = performance.now();
+    await runGenerate([...genArgs, '--token-seed', tokenSeed], appEnv);
+    generateMs = Math.round(performance.now() - genStarted);
+    await saveBenchMeta(db.url, settings.data, tokenSeed);
+  }
   const data = await loadBenchData(db.url, tokenSeed, settings.data.sessions ?? 0);
 
   // 3. Servers.

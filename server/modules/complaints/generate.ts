@@ -454,7 +454,9 @@ export const complaintGenerators: Generator[] = [
   {
     key: 'complaints',
     description: 'two years of citizen reports over the kecamatan/kelurahan and categories, every status, with timelines',
-    tables: ['complaints', 'complaint_events'],
+    // The map rollups are written by the triggers, one update per report: vacuumed too, as
+    // autovacuum would have done long before a real city reached these numbers.
+    tables: ['complaints', 'complaint_events', 'complaint_map_cells', 'complaint_map_totals', 'complaint_map_days'],
     run: generateComplaints,
   },
 ];
