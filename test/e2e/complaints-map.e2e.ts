@@ -98,6 +98,8 @@ test('at street level the map shows the report as a pin whose popup links to its
   await pin.first().click();
   const link = page.getByRole('link', { name: `Lihat laporan ${code}` });
   await expect(link).toBeVisible();
+  // The pin carries no text; its popup loads the description when opened.
+  await expect(page.getByTestId('map-point-summary')).toHaveText(/^Tumpukan sampah rumah tangga menutup trotoar/);
   await shot(page, 'map-popup');
   await link.click();
   await expect(page).toHaveURL(new RegExp(`/lapor/lacak/${code}$`));

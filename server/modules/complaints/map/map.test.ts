@@ -226,7 +226,9 @@ describe('what is public', () => {
     const near = await map(`bbox=${around(c.lat, c.lng)}&zoom=18`);
     expect(near.mode).toBe('points');
     const point = near.points.find((p) => p.trackingCode === c.trackingCode);
-    expect(point).toMatchObject({ status: 'verified', statusGroup: 'verified', lat: c.lat, lng: c.lng });
+    expect(point).toMatchObject({ status: 'verified', statusGroup: 'verified', lat: c.lat, lng: c.lng, categoryName: 'Jalan rusak/berlubang' });
+    // A pin carries no text (its popup loads the public report when opened).
+    expect(Object.keys(point ?? {}).sort()).toEqual(['categoryIcon', 'categoryId', 'categoryName', 'lat', 'lng', 'status', 'statusGroup', 'submittedAt', 'trackingCode']);
     const page = await list();
     expect(page.items.find((i) => i.trackingCode === c.trackingCode)).toMatchObject({ statusGroup: 'verified' });
     // Nothing of the reporter anywhere.
@@ -475,6 +477,7 @@ describe('query plans', () => {
     const rows = (await t.db.orm.execute(sql`EXPLAIN ${pointsSql({ tenant: { id: tenantId, timeZone: 'Asia/Makassar' } } as never, box, {}, 501)}`)) as any;
     const plan = (Array.isArray(rows) ? rows : rows.rows).map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
     expect(plan).toMatch(/complaints_map_columns_idx/);
+    expect(plan).toMatch(/Index Only Scan using complaints_map_columns_idx/);
     expect(plan).toMatch(/Index Cond: .*ANY.*lat >=/);
     expect(plan).not.toMatch(/Seq Scan on complaints/);
   });

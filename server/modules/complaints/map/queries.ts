@@ -86,7 +86,6 @@ export interface MapPoint {
   categoryId: string;
   categoryName: string;
   categoryIcon: string;
-  summary: string;
   submittedAt: string;
 }
 
@@ -175,15 +174,16 @@ interface PointRow {
   category_id: string;
   category_name: string;
   category_icon: string;
-  description: string;
   submitted_at: string;
 }
 
 /**
- * Public reports inside the box, newest first, at most `limit`: the newest are picked from
- * complaints_map_columns_idx alone (grid column, coordinates, sort key and filters are in it),
- * reading each grid column the box covers over the box's latitudes only; then only those rows are
- * read. (Points are drawn from zoom 16, so a box covers at most 2 × MAX_TILES_ACROSS columns.)
+ * Public reports inside the box, newest first, at most `limit`, from complaints_map_columns_idx
+ * alone (index-only: grid column, coordinates, sort key, tracking code and filters are in it),
+ * reading each grid column the box covers over the box's latitudes only. (Points are drawn from
+ * zoom 16, so a box covers at most 2 × MAX_TILES_ACROSS columns.) A pin carries no text: its
+ * popup loads the report's public page data when opened, so a phone on a weak connection does
+ * not download the descriptions of hundreds of reports it never opens.
  */
 export function pointsSql(ctx: Pick<Ctx, 'tenant'>, b: BBox, f: PublicFilter, limit: number): SQL {
   const columns = pointColumns(b);
@@ -194,15 +194,13 @@ export function pointsSql(ctx: Pick<Ctx, 'tenant'>, b: BBox, f: PublicFilter, li
     sql`c.lat BETWEEN ${b.south} AND ${b.north}`,
     sql`c.lng BETWEEN ${b.west} AND ${b.east}`,
   ];
-  return sql`WITH newest AS MATERIALIZED (
-          SELECT c.id, c.submitted_at FROM complaints c WHERE ${sql.join(conds, sql` AND `)}
-           ORDER BY c.submitted_at DESC, c.id DESC LIMIT ${limit})
-        SELECT c.tracking_code, c.lat, c.lng, c.status, c.category_id, cat.name AS category_name, cat.icon AS category_icon,
-               left(c.description, ${SUMMARY_LENGTH + 1}) AS description, ${isoUtc(sql`c.submitted_at`)} AS submitted_at
-          FROM newest n
-          JOIN complaints c ON c.tenant_id = ${ctx.tenant.id} AND c.id = n.id
-          JOIN complaint_categories cat ON cat.tenant_id = c.tenant_id AND cat.id = c.category_id
-         ORDER BY n.submitted_at DESC, n.id DESC`;
+  return sql`SELECT n.tracking_code, n.lat, n.lng, n.status, n.category_id, cat.name AS category_name, cat.icon AS category_icon,
+                    ${isoUtc(sql`n.submitted_at`)} AS submitted_at
+               FROM (SELECT c.tracking_code, c.lat, c.lng, c.status, c.category_id, c.submitted_at, c.id FROM complaints c
+                      WHERE ${sql.join(conds, sql` AND `)}
+                      ORDER BY c.submitted_at DESC, c.id DESC LIMIT ${limit}) n
+               JOIN complaint_categories cat ON cat.tenant_id = ${ctx.tenant.id} AND cat.id = n.category_id
+              ORDER BY n.submitted_at DESC, n.id DESC`;
 }
 
 const SUMMARY_LENGTH = 140;
@@ -257,7 +255,6 @@ export async function publicMap(ctx: Ctx, b: BBox, zoom: number, f: PublicFilter
       categoryId: r.category_id,
       categoryName: r.category_name,
       categoryIcon: r.category_icon,
-      summary: summarize(r.description),
       submittedAt: r.submitted_at,
     })),
   };

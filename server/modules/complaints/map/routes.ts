@@ -57,7 +57,6 @@ export const MapView = z.object({
       categoryId: z.string(),
       categoryName: z.string(),
       categoryIcon: z.string(),
-      summary: z.string(),
       submittedAt: z.string(),
     }),
   ),

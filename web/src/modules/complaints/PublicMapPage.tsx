@@ -30,7 +30,6 @@ interface MapPoint {
   status: ComplaintStatus;
   statusGroup: StatusGroup;
   categoryName: string;
-  summary: string;
   submittedAt: string;
 }
 interface MapData {
@@ -51,6 +50,8 @@ interface PublicItem {
   submittedAt: string;
 }
 
+/** Characters of a description a pin's popup shows. */
+const SUMMARY_LENGTH = 140;
 const GROUPS: StatusGroup[] = ['verified', 'in_progress', 'resolved'];
 const PERIODS = ['all', '30', '90', '365'] as const;
 
@@ -239,7 +240,27 @@ function MapView({ query, onUnavailable }: { query: Query; onUnavailable: () => 
         iconAnchor: [9, 9],
       });
       const popup = document.createElement('div');
-      popup.innerHTML = `<strong>${escapeHtml(p.categoryName)}</strong><br><span>${escapeHtml(t(`complaintStatus.${p.status}`))} · ${escapeHtml(formatDate(p.submittedAt))}</span><p style="margin:6px 0">${escapeHtml(p.summary)}</p>`;
+      popup.innerHTML = `<strong>${escapeHtml(p.categoryName)}</strong><br><span>${escapeHtml(t(`complaintStatus.${p.status}`))} · ${escapeHtml(formatDate(p.submittedAt))}</span>`;
+      // Pins carry no text: the description is fetched when the popup opens (once per pin).
+      const summary = document.createElement('p');
+      summary.style.margin = '6px 0';
+      summary.dataset.testid = 'map-point-summary';
+      summary.textContent = t('publicMap.popupLoading');
+      popup.appendChild(summary);
+      let requested = false;
+      const loadSummary = () => {
+        if (requested) return;
+        requested = true;
+        api
+          .get<{ description: string }>(`/api/v1/complaints/track/${encodeURIComponent(p.trackingCode)}`)
+          .then((r) => {
+            summary.textContent = r.description.length > SUMMARY_LENGTH ? `${r.description.slice(0, SUMMARY_LENGTH - 1)}…` : r.description;
+          })
+          .catch(() => {
+            requested = false;
+            summary.textContent = t('publicMap.popupFailed');
+          });
+      };
       const link = document.createElement('a');
       link.href = withBase(`/lapor/lacak/${encodeURIComponent(p.trackingCode)}`);
       link.textContent = t('publicMap.open', { code: p.trackingCode });
@@ -250,6 +271,7 @@ function MapView({ query, onUnavailable }: { query: Query; onUnavailable: () => 
       popup.appendChild(link);
       L.marker([p.lat, p.lng], { icon, title: `${p.categoryName} · ${t(`complaintStatus.${p.status}`)}`, keyboard: true })
         .bindPopup(popup)
+        .on('popupopen', loadSummary)
         .addTo(group);
     }
   }, [L, map, layer, data.data, t, i18n.language, navigate, formatDate]);
