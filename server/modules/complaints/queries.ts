@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { type Ctx, reader } from '../../platform/context.js';
 import { NotFound } from '../../platform/errors.js';
-import { decodeCursor, encodeCursor, ISO_US_RE, isoUtc, preparedRows, rowsOf, UUID_RE } from '../../platform/org/sql.js';
+import { decodeCursor, encodeCursor, ISO_US_RE, isoUtc, limitSql, preparedRows, rowsOf, UUID_RE } from '../../platform/org/sql.js';
 import { can } from '../../platform/policies/actor.js';
 import { scopeOf, uuidArray } from '../../platform/policies/scope.js';
 import { HANDLED_STATUSES, type ComplaintStatus } from '../../../common/complaints/workflow.js';
@@ -270,11 +270,11 @@ export function inboxSql(
                         ${filter.unitId ? sql`AND hu.id = ${filter.unitId}` : sql``}`;
     const page = sql`SELECT x.id FROM (${units}) AS u(id)
                        CROSS JOIN LATERAL (SELECT c.id, c.submitted_at FROM complaints c WHERE ${sql.join(conds, sql` AND `)}
-                                            ORDER BY c.submitted_at DESC, c.id DESC LIMIT ${limit}) x
-                      ORDER BY x.submitted_at DESC, x.id DESC LIMIT ${limit}`;
+                                            ORDER BY c.submitted_at DESC, c.id DESC ${limitSql(limit)}) x
+                      ORDER BY x.submitted_at DESC, x.id DESC ${limitSql(limit)}`;
     return sql`${select} WHERE c.tenant_id = ${tenantId} AND c.id IN (${page}) ORDER BY c.submitted_at DESC, c.id DESC`;
   }
-  return sql`${select} WHERE ${sql.join(conds, sql` AND `)} ORDER BY c.submitted_at DESC, c.id DESC LIMIT ${limit}`;
+  return sql`${select} WHERE ${sql.join(conds, sql` AND `)} ORDER BY c.submitted_at DESC, c.id DESC ${limitSql(limit)}`;
 }
 
 /** Units (ids) inside the subtrees where the actor holds complaints.handle. */

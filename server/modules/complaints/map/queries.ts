@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../../db/client.js';
 import { type Ctx, reader } from '../../../platform/context.js';
-import { decodeCursor, encodeCursor, ISO_US_RE, isoUtc, preparedRows, rowsOf, UUID_RE } from '../../../platform/org/sql.js';
+import { decodeCursor, encodeCursor, ISO_US_RE, isoUtc, limitSql, preparedRows, rowsOf, UUID_RE } from '../../../platform/org/sql.js';
 import { PUBLIC_STATUSES, type ComplaintStatus } from '../../../../common/complaints/workflow.js';
 import {
   ALWAYS_POINTS_ZOOM,
@@ -297,7 +297,7 @@ export function publicListSql(ctx: Ctx, f: PublicFilter, limit: number, after?: 
                LEFT JOIN regions kel ON kel.code = c.kelurahan_code
               WHERE ${sql.join(conds, sql` AND `)}
               ORDER BY c.submitted_at DESC, c.id DESC
-              LIMIT ${limit + 1}`;
+              ${limitSql(limit + 1)}`;
 }
 
 export function presentPublicItem(r: PublicListRow) {
