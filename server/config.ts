@@ -20,8 +20,8 @@ const EnvSchema = z.object({
     .transform((v) => v === 'true'),
   /** Tenant served on a host name that matches no tenant and has no /t/{slug} prefix. */
   DEFAULT_TENANT: z.string().default('makassar'),
-  /** Public base URL, used in e-mail links. */
-  PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+  /** Public base URL, used in e-mail links and the start-up message (default: localhost on PORT). */
+  PUBLIC_URL: z.string().url().optional(),
   /** Run background jobs (pg-boss workers, audit sealing, event relay) in this process. */
   RUN_WORKERS: z
     .enum(['true', 'false'])
@@ -59,7 +59,7 @@ const EnvSchema = z.object({
   EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   /** Seconds before the first retry of a failed e-mail; doubles with each attempt. */
   EMAIL_RETRY_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
-});
+}).transform((c) => ({ ...c, PUBLIC_URL: c.PUBLIC_URL ?? `http://localhost:${c.PORT}` }));
 
 export type Config = z.infer<typeof EnvSchema>;
 

@@ -18,7 +18,8 @@ import { type ServerProcess, scratchDatabase, startServer } from '../support/ser
  * POST /api/v1/complaints stays in force.
  */
 
-const REQUESTS = 120;
+/** More than three batches of the intake (up to 128 reports each), so the kill lands mid-burst. */
+const REQUESTS = 400;
 /** SIGKILL once this many reports have been answered 201 (the rest are queued or in flight). */
 const KILL_AFTER = 25;
 
@@ -34,7 +35,7 @@ let pg: { url: string; drop(): Promise<void> } | undefined;
 const run = `${process.pid}-${Date.now().toString(36)}`;
 
 function env(): Record<string, string> {
-  return { TRUST_PROXY: 'true', RUN_WORKERS: 'true', LOG_LEVEL: 'warn', ...(dataDir ? { DATA_DIR: dataDir } : {}) };
+  return { TRUST_PROXY: 'true', RUN_WORKERS: 'true', LOG_LEVEL: 'info', ...(dataDir ? { DATA_DIR: dataDir } : {}) };
 }
 
 beforeAll(async () => {
@@ -104,6 +105,7 @@ describe('report intake survives SIGKILL', () => {
     );
     expect(killed, `only ${created} reports were answered 201 before the burst ended`).toBeDefined();
     await killed;
+    await first.cleanup();
     const answered = new Map<number, { id: string; trackingCode: string }>();
     outcomes.forEach((o, i) => {
       if (o.status === 201) answered.set(i, { id: o.body.id, trackingCode: o.body.trackingCode });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { inject } from 'vitest';
 import { type Database, openDatabase } from '../../server/db/client.js';
 import { withDatabase } from './global-setup.js';
+import { withTx } from '../../server/db/tx.js';
 
 let counter = 0;
 
@@ -36,4 +37,19 @@ export async function createTestDb(): Promise<Database> {
 export function databaseUrlOf(db: Database): string | undefined {
   const opts = (db.pool as any)?.options;
   return opts?.connectionString;
+}
+
+/**
+ * The plan of a statement as EXPLAIN prints it, with sequential scans discouraged: on a test
+ * database's few rows a sequential scan would always win, and the question is which index the
+ * statement can use and whether it needs a sort. `settings`: SET LOCAL statements the caller's
+ * transaction runs before the statement.
+ */
+export async function explainPlan(db: Database, text: string, params: unknown[] = [], settings: string[] = []): Promise<string> {
+  return withTx(db, async (q) => {
+    await q('SET LOCAL enable_seqscan = off');
+    for (const s of settings) await q(s);
+    const rows: Record<string, string>[] = await q(`EXPLAIN ${text}`, params);
+    return rows.map((r) => Object.values(r)[0]).join('\n');
+  });
 }

@@ -8,6 +8,25 @@ const SEAL_LOCK = 7_305_002;
 const BATCH = 2_000;
 
 /**
+ * The next unsealed events whose transactions are over. Ordered by the table's columns: a bare
+ * `id` would be CHAIN_COLUMNS' text alias, which no index gives in order, so every round would
+ * sort all unsealed events instead of reading audit_unsealed_idx up to the LIMIT.
+ */
+export const UNSEALED_SQL = `SELECT ${CHAIN_COLUMNS}
+  FROM audit_events
+ WHERE seq IS NULL AND xid < pg_snapshot_xmin(pg_current_snapshot())
+ ORDER BY audit_events.xid, audit_events.id
+ LIMIT ${BATCH}`;
+
+/**
+ * Set in the sealer's transaction before UNSEALED_SQL. A plain index scan reads audit_unsealed_idx in
+ * (xid, id) order and stops at the batch size, and marks the entries of events sealed earlier (dead
+ * until vacuum) so later rounds skip them. With few unsealed rows estimated, the planner may
+ * otherwise pick a bitmap scan and sort the whole backlog.
+ */
+export const UNSEALED_SETTING = 'SET LOCAL enable_bitmapscan = off';
+
+/**
  * Seals audit events in commit order: takes unsealed events whose transaction is older than every
  * running one (xid below the snapshot's xmin, so nothing can commit before them any more), orders
  * them by (xid, id), and chains each tenant's events by hash with a gap-free seq. Writers never
@@ -19,13 +38,8 @@ export async function sealAudit(db: Database, now: Date = new Date()): Promise<n
     const n = await withTx(db, async (q) => {
       const [{ locked }] = await q('SELECT pg_try_advisory_xact_lock($1) AS locked', [SEAL_LOCK]);
       if (!locked) return 0;
-      const rows: (ChainRow & { xid: string })[] = await q(
-        `SELECT ${CHAIN_COLUMNS}
-           FROM audit_events
-          WHERE seq IS NULL AND xid < pg_snapshot_xmin(pg_current_snapshot())
-          ORDER BY xid, id
-          LIMIT ${BATCH}`,
-      );
+      await q(UNSEALED_SETTING);
+      const rows: (ChainRow & { xid: string })[] = await q(UNSEALED_SQL);
       if (rows.length === 0) return 0;
       const tenantIds = [...new Set(rows.map((r) => r.tenant_id))];
       const heads = await q('SELECT tenant_id::text, last_seq, last_hash FROM audit_chain_heads WHERE tenant_id = ANY($1::uuid[]) FOR UPDATE', [tenantIds]);

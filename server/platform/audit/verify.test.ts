@@ -2,13 +2,13 @@ import { eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FakeClock } from '../../../test/support/clock.js';
-import { createTestDb } from '../../../test/support/db.js';
+import { createTestDb, explainPlan } from '../../../test/support/db.js';
 import type { Database } from '../../db/client.js';
 import { type Ctx, inTransaction } from '../context.js';
 import { systemActor } from '../policies/actor.js';
 import { tenants } from '../tenancy/schema.js';
 import type { Tenant } from '../tenancy/tenants.js';
-import { sealAudit } from './seal.js';
+import { sealAudit, UNSEALED_SETTING, UNSEALED_SQL } from './seal.js';
 import { verifyAudit } from './verify.js';
 import { sealAllAudit } from '../../../test/support/audit.js';
 
@@ -163,5 +163,14 @@ describe('verifyAudit', () => {
     expect(soon.unsealed).toBe(1);
     const late = await verifyAudit(db, { graceMinutes: 10, now: new Date(clock.now().getTime() + 11 * 60_000), tenant: 'makassar' });
     expect(late.problems).toEqual([expect.objectContaining({ tenant: 'makassar', id: ev.id, reason: 'unsealed_too_long' })]);
+  });
+});
+
+describe('the sealer\'s search for unsealed events', () => {
+  it('reads audit_unsealed_idx in order, without sorting every unsealed event', async () => {
+    await writeEvents(makassar, 20, 'test.plan');
+    const plan = await explainPlan(db, UNSEALED_SQL, [], [UNSEALED_SETTING]);
+    expect(plan).toMatch(/Index Scan using audit_unsealed_idx/);
+    expect(plan).not.toMatch(/Sort/);
   });
 });

@@ -1,11 +1,11 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, databaseUrlOf } from '../../../test/support/db.js';
+import { createTestDb, databaseUrlOf, explainPlan } from '../../../test/support/db.js';
 import type { Database } from '../../db/client.js';
 import { inTransaction, systemClock } from '../context.js';
 import { systemActor } from '../policies/actor.js';
 import type { Tenant } from '../tenancy/tenants.js';
-import { EVENTS_CHANNEL, lastPosition, relayEvents, tryRelayEvents } from './relay.js';
+import { EVENTS_CHANNEL, lastPosition, PENDING_EVENTS_SETTING, PENDING_EVENTS_SQL, relayEvents, tryRelayEvents } from './relay.js';
 
 let db: Database;
 let tenant: Tenant;
@@ -64,6 +64,24 @@ describe('event relay', () => {
   it('refuses a malformed event type', async () => {
     const ctx = { db, tenant, actor: systemActor, clock: systemClock, locale: 'id' as const };
     await expect(inTransaction(ctx, (tx) => tx.emit({ type: 'NoDots', aggregateType: 't', aggregateId: 'x' }))).rejects.toThrow(/invalid event type/);
+  });
+});
+
+describe('the relay\'s search for unnumbered events', () => {
+  it('reads domain_events_pending_idx by a plain index scan (which skips the dead entries), not the indexes over the position', async () => {
+    for (let i = 0; i < 50; i++) await db.query(INSERT, [tenant.id, 'test.plan']);
+    const plan = await explainPlan(db, PENDING_EVENTS_SQL, [], [PENDING_EVENTS_SETTING]);
+    expect(plan).toMatch(/Index Scan using domain_events_pending_idx/);
+    expect(plan).not.toMatch(/Bitmap|position_uq|tenant_idx/);
+    await relayUntil(50);
+  });
+
+  it('keeps unnumbered events out of the indexes over the position', async () => {
+    const rows = await db.query<{ indexname: string; indexdef: string }>(
+      `SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN ('domain_events', 'audit_events') AND indexdef ~ '\\((tenant_id, )?"?(position|seq)"?\\)'`,
+    );
+    expect(rows.map((r) => r.indexname).sort()).toEqual(['audit_seq_uq', 'domain_events_position_uq', 'domain_events_tenant_idx']);
+    for (const r of rows) expect(r.indexdef).toMatch(/WHERE \("?(position|seq)"? IS NOT NULL\)/);
   });
 });
 

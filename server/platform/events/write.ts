@@ -1,7 +1,7 @@
+import { type SQL, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { Tx } from '../../db/client.js';
 import type { Ctx } from '../context.js';
-import { domainEvents } from './schema.js';
 
 /** Event types are dotted lower-case names: `unit.created`, `notification.created`. */
 export const EVENT_TYPE = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
@@ -40,17 +40,35 @@ export interface DomainEvent {
  * numbers it in commit order after commit (relay.ts).
  */
 export async function writeEvent(tx: Tx, ctx: Ctx, event: EventInput): Promise<void> {
-  if (!EVENT_TYPE.test(event.type)) throw new Error(`invalid event type "${event.type}"`);
-  await tx.insert(domainEvents).values({
-    tenantId: ctx.tenant.id,
+  await writeEvents(tx, [{ ctx, event }]);
+}
+
+/**
+ * Writes several domain events in one statement (a batch of commands written together); the rows
+ * travel as one JSON parameter (see writeAudits).
+ */
+export async function writeEvents(tx: Tx, items: readonly { ctx: Ctx; event: EventInput }[]): Promise<void> {
+  if (items.length === 0) return;
+  await tx.execute(eventsInsertSql(items));
+}
+
+/** The INSERT of writeEvents, for a caller that runs it inside a statement of its own (see auditInsertSql). */
+export function eventsInsertSql(items: readonly { ctx: Ctx; event: EventInput }[]): SQL {
+  for (const { event } of items) if (!EVENT_TYPE.test(event.type)) throw new Error(`invalid event type "${event.type}"`);
+  const rows = items.map(({ ctx, event }) => ({
+    tenant_id: ctx.tenant.id,
     id: uuidv7(),
     type: event.type,
-    aggregateType: event.aggregateType,
-    aggregateId: event.aggregateId,
-    unitId: event.unitId ?? null,
+    aggregate_type: event.aggregateType,
+    aggregate_id: event.aggregateId,
+    unit_id: event.unitId ?? null,
     payload: event.payload ?? {},
-    occurredAt: ctx.clock.now(),
-  });
+    occurred_at: ctx.clock.now().toISOString(),
+  }));
+  return sql`INSERT INTO domain_events (tenant_id, id, type, aggregate_type, aggregate_id, unit_id, payload, occurred_at)
+      SELECT r.tenant_id, r.id, r.type, r.aggregate_type, r.aggregate_id, r.unit_id, r.payload, r.occurred_at
+        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(tenant_id uuid, id uuid, type text, aggregate_type text, aggregate_id text, unit_id uuid,
+             payload jsonb, occurred_at timestamptz)`;
 }
 
 /** Columns selected by readers of relayed events, mapped by `toDomainEvent`. */

@@ -256,7 +256,7 @@ SELECT $1::uuid, id, occurred_at, actor_id, 'user', actor_name, action, entity_t
        AS v(id, occurred_at, actor_id, actor_name, action, entity_type, entity_id, unit_id, data, ip, request_id, seq, prev, hash)`;
 
 /** A small seeded pseudo-random generator (mulberry32), so one seed gives one history. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

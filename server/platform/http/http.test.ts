@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.js';
 import { buildApp } from '../../app.js';
 import { loadConfig } from '../../config.js';
@@ -20,6 +21,18 @@ describe('operations endpoints', () => {
     expect(metrics.statusCode).toBe(200);
     expect(metrics.body).toMatch(/balai_http_request_duration_seconds_bucket\{.*route="\/api\/v1\/tenant"/);
     expect(metrics.body).toMatch(/balai_process_cpu_seconds_total/);
+  });
+
+  it('reports unready with 503 while the database does not answer', async () => {
+    const query = vi.spyOn(t.app.deps.db, 'query').mockRejectedValueOnce(new Error('connection terminated'));
+    try {
+      const res = await t.app.inject({ url: '/readyz' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toEqual({ status: 'unavailable' });
+    } finally {
+      query.mockRestore();
+    }
+    expect((await t.app.inject({ url: '/readyz' })).statusCode).toBe(200);
   });
 
   it('echoes a well-formed request id and makes one otherwise', async () => {
@@ -45,6 +58,26 @@ describe('operations endpoints', () => {
     const doc = (await t.app.inject({ url: '/docs/json' })).json();
     expect(doc.info.title).toBe('Balai API');
     expect(doc.paths['/api/v1/auth/login'].post).toBeDefined();
+  });
+});
+
+describe('compression', () => {
+  it('gzips a large JSON answer for a client that accepts it, and not a small one', async () => {
+    const plain = await t.app.inject({ url: '/api/v1/regions?limit=100' });
+    expect(plain.statusCode).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.length).toBeGreaterThan(1024);
+
+    const zipped = await t.app.inject({ url: '/api/v1/regions?limit=100', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(zipped.statusCode).toBe(200);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(String(zipped.headers.vary)).toMatch(/accept-encoding/i);
+    expect(zipped.rawPayload.length).toBeLessThan(plain.body.length / 2);
+    expect(JSON.parse(gunzipSync(zipped.rawPayload).toString('utf8'))).toEqual(plain.json());
+
+    const small = await t.app.inject({ url: '/healthz', headers: { 'accept-encoding': 'gzip' } });
+    expect(small.headers['content-encoding']).toBeUndefined();
+    expect(small.json()).toEqual({ status: 'ok' });
   });
 });
 

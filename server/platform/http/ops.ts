@@ -23,11 +23,13 @@ export function opsRoutes(app: AppInstance): void {
     async () => ({ status: 'ok' as const }),
   );
 
-  app.get('/readyz', { config: { access: { public: true } }, schema: { hide: true } }, async (_req, reply) => {
+  app.get('/readyz', { config: { access: { public: true } }, schema: { hide: true } }, async (req, reply) => {
     try {
       await app.deps.db.query('SELECT 1');
       return { status: 'ready' };
-    } catch {
+    } catch (err) {
+      // Logged so that an unready instance says why (a probe alone only sees the 503).
+      req.log.warn({ err }, 'readiness check failed');
       return reply.code(503).send({ status: 'unavailable' });
     }
   });
