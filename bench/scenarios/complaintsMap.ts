@@ -11,7 +11,8 @@ import { rotate } from './index.js';
  * - complaint-map-city: the whole city on a phone or a desktop, zoom 10–13 (rollup levels 12–15).
  * - complaint-map-district: a desktop screen (1280 × 800) at zoom 14–15 over the kecamatan (levels
  *   16–17, the largest rollup reads).
- * - complaint-map-street: a phone screen at zoom 17–18 (individual reports, at most 500).
+ * - complaint-map-street: a phone screen at zoom 17–18 (individual reports, the ~225 a phone
+ *   screen shows: one per 32 × 32 px; or fine clusters).
  * - complaint-map-filtered: the city at zoom 12 with a category, status group or kecamatan filter.
  * - complaint-map-period: the city at zoom 12 for the last 30 days (the rollup per local day,
  *   complaint_map_days).
@@ -104,7 +105,7 @@ export const complaintMapScenarios: Scenario[] = [
   },
   {
     name: 'complaint-map-street',
-    description: 'GET /api/v1/complaints/map, a phone screen at zoom 17–18: individual reports (at most 500, newest first) or fine clusters',
+    description: 'GET /api/v1/complaints/map, a phone screen at zoom 17–18: individual reports (the newest ~225 a phone screen shows) or fine clusters',
     server: 'app',
     request: () => rotating(MAP, viewports([17, 18], [PHONE])),
     ...MAP_LOAD,

@@ -29,3 +29,15 @@ export interface ModuleDefinition {
   /** Bulk data generators of `npx balai generate` (e.g. `--complaints 1000000`), run after the platform's. */
   generators?: Generator[];
 }
+
+/** What the demo seed hands a module's seed function for one tenant. */
+export interface ModuleSeedInput {
+  tenantId: string;
+  slug: string;
+  /** Unit ids by unit code (and kecamatan/kelurahan units by region code). */
+  unitIds: Map<string, string>;
+  roleIds: Map<string, string>;
+  /** Password hash of the demo accounts. */
+  passwordHash: string;
+  now: Date;
+}

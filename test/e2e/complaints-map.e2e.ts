@@ -50,7 +50,7 @@ test('a resident opens the public map on a phone without map tiles: clusters, th
   await expect(clusters.first()).toBeVisible();
   const counts = (await clusters.allTextContents()).map((s) => Number(s.replace(/\D/g, '')));
   expect(counts.every((n) => n > 0)).toBe(true);
-  await expect(page.getByTestId('public-map-summary')).toHaveText(/\d+ laporan di area ini/);
+  await expect(page.getByTestId('public-map-summary')).toHaveText(/^[\d.]+ laporan di area ini$/);
   expect(tileRequests).toBeGreaterThan(0);
   await expectNoHorizontalScroll(page);
   await shot(page, 'map-clusters');
@@ -125,4 +125,27 @@ test.describe('the map picker of the report form', () => {
     await page.getByTestId('map-picker-locate').click();
     await expect(page.getByTestId('map-picker-value')).toHaveText('Titik: -5.17651, 119.43641');
   });
+});
+
+test('a screen with more reports than it can show says so, and at the deepest zoom points to the filters', async ({ page }) => {
+  // The server's side (how many pins a box gets) is tested in the API tests; here, what the page says.
+  const points = Array.from({ length: 100 }, (_, i) => ({
+    trackingCode: `ADU-TEST-${String(i).padStart(4, '0')}`,
+    lat: -5.14 + (i % 10) * 0.00004,
+    lng: 119.43 + Math.floor(i / 10) * 0.00004,
+    status: 'verified',
+    statusGroup: 'verified',
+    categoryId: '01900000-0000-7000-8000-000000000001',
+    categoryName: 'Sampah menumpuk',
+    categoryIcon: 'trash',
+    submittedAt: '2026-11-20T02:00:00.000Z',
+  }));
+  await page.route('**/api/v1/complaints/map?*', (route) =>
+    route.fulfill({ json: { mode: 'points', level: null, total: 101, truncated: true, clusters: [], points } }),
+  );
+  await page.goto('/lapor/peta?at=-5.14,119.43,18');
+  await expect(page.getByTestId('public-map-summary')).toHaveText('100 laporan ditampilkan');
+  await expect(page.getByText('Hanya 100 laporan terbaru yang ditampilkan. Perbesar peta untuk melihat semuanya.')).toBeVisible();
+  await page.goto('/lapor/peta?at=-5.14,119.43,19');
+  await expect(page.getByText('Hanya 100 laporan terbaru yang ditampilkan. Pilih periode, status, atau kategori untuk melihat laporan lainnya.')).toBeVisible();
 });

@@ -2,8 +2,8 @@ import { v7 as uuidv7 } from 'uuid';
 import type { AttributeDefinition, DeadlineHours } from '../../../common/complaints/contracts.js';
 import type { ComplaintKind } from '../../../common/complaints/workflow.js';
 import type { Tx } from '../../db/client.js';
-import { users } from '../../platform/org/schema.js';
-import { grants } from '../../platform/policies/schema.js';
+import { addDemoStaff, type DemoStaffAccount } from '../../platform/org/demoAccounts.js';
+import type { ModuleSeedInput } from '../registry.js';
 import { seedDemoReports } from './demoReports.js';
 import { complaintCategories, complaintResponseTemplates, complaintRoutingRules, complaintSettings } from './schema.js';
 
@@ -60,19 +60,10 @@ const BOUNDS: Record<string, { south: number; west: number; north: number; east:
   tanjungpinang: { south: 0.82, west: 104.38, north: 1.0, east: 104.6 },
 };
 
-export interface ComplaintsSeedInput {
-  tenantId: string;
-  slug: string;
-  /** Unit ids by unit code (and kecamatan/kelurahan units by region code). */
-  unitIds: Map<string, string>;
-  roleIds: Map<string, string>;
-  /** Password hash of the demo accounts. */
-  passwordHash: string;
-  now: Date;
-}
+export type ComplaintsSeedInput = ModuleSeedInput;
 
 /** Demo accounts of the module (Makassar), password as every demo account. */
-export const COMPLAINTS_ACCOUNTS = [
+export const COMPLAINTS_ACCOUNTS: DemoStaffAccount[] = [
   { name: 'Rahmawati Saleh', email: 'pengaduan@makassarkota.go.id', role: 'complaints_officer', unit: 'Pemerintah Kota Makassar', unitCode: 'PEMDA' },
   { name: 'Syamsul Alam', email: 'staf.lalulintas@makassarkota.go.id', role: 'complaints_handler', unit: 'Bidang Lalu Lintas', unitCode: 'DISHUB-LL' },
   // The head of Dishub receives escalations of reports its divisions let pass their deadline.
@@ -116,13 +107,9 @@ export async function seedComplaintsDemo(tx: Tx, input: ComplaintsSeedInput): Pr
   }
   // Demo accounts of the module: the city's call-centre officer (tenant-wide triage) and a handler
   // at Dishub's traffic division.
-  for (const account of COMPLAINTS_ACCOUNTS) {
-    const userId = uuidv7();
-    await tx.insert(users).values({ tenantId, id: userId, kind: 'staff', name: account.name, email: account.email, passwordHash: input.passwordHash, createdAt: now, updatedAt: now });
-    await tx.insert(grants).values({ tenantId, id: uuidv7(), userId, roleId: input.roleIds.get(account.role)!, unitId: input.unitIds.get(account.unitCode)!, createdAt: now });
-  }
+  const accounts = await addDemoStaff(tx, input, COMPLAINTS_ACCOUNTS);
   await seedDemoReports(tx, { tenantId, unitIds: input.unitIds, categoryIds, categories: specs, now });
-  return COMPLAINTS_ACCOUNTS.map(({ unitCode: _code, ...a }) => a);
+  return accounts;
 }
 
 /** Response templates of the Makassar workspace ("Pakai templat"), some tied to a category. */

@@ -184,7 +184,7 @@ function committerFor(db: Database): GroupCommitter<Item, Outcome> {
       keyOf: (item) => (item.idempotency ? `${item.record.tenant_id}|${item.idempotency.scope}|${item.idempotency.key}` : null),
       // The embedded database has one connection; a server's pool has room for a few batches.
       concurrency: db.kind === 'pglite' ? 1 : 2,
-      maxBatch: 64,
+      maxBatch: 128,
     });
     committers.set(db, c);
   }
@@ -197,6 +197,8 @@ const ROUTE_SQL = (regionExpr: string) => `(SELECT r.unit_id FROM complaint_rout
 
 /**
  * The batch statement (one statement, so one plan and one round trip for the whole batch).
+ * - `ref` is the reference version of each tenant in the batch, computed once per tenant
+ *   (MATERIALIZED: inlined, it was computed again for every report);
  * - `ok` keeps the reports whose reference versions still match the database;
  * - `k` claims their idempotency keys with the response already stored: the key row, the report
  *   and the response commit together, as runIdempotent's do. A key held by another request
@@ -218,7 +220,7 @@ WITH x AS (
     event_id uuid, event_actor_user_id uuid, audit_id uuid, domain_event_id uuid, actor_id uuid, actor_kind text,
     actor_name text, ip text, request_id text, facts jsonb, idem_scope text, idem_key text, idem_hash text, idem_response jsonb)
 ),
-ref AS (
+ref AS MATERIALIZED (
   SELECT tn.id AS tenant_id, ${referenceVersionSql('tn.id')} AS version
     FROM tenants tn WHERE tn.id IN (SELECT DISTINCT tenant_id FROM x)
 ),

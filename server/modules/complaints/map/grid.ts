@@ -14,11 +14,29 @@ export const MIN_LEVEL = 3;
 export const MAX_LEVEL = 17;
 /** Clusters are drawn on cells of a quarter tile (64 px): level = zoom + 2. */
 export const CELL_LEVEL_OFFSET = 2;
-/** From this zoom on, individual reports are shown when there are at most MAX_POINTS of them. */
+/** From this zoom on, individual reports are shown when the screen can show them all (pointLimit). */
 export const POINTS_ZOOM = 16;
-/** From this zoom on, reports are always shown one by one (the first MAX_POINTS). */
+/** From this zoom on, reports are always shown one by one (the newest pointLimit of them). */
 export const ALWAYS_POINTS_ZOOM = 18;
+/** Most pins sent for one screen, however large. */
 export const MAX_POINTS = 500;
+/** Fewest pins sent for a screen, however small. */
+export const MIN_POINTS = 100;
+/** Screen area per pin, in CSS pixels: a pin is 24 px across, so one per 32 × 32 px keeps them apart. */
+export const PIN_AREA_PX = 32 * 32;
+
+/**
+ * How many pins a box shows at a zoom: one per PIN_AREA_PX of the screen the box fills, between
+ * MIN_POINTS and MAX_POINTS. A phone (360 × 640 px) gets 225, a desktop screen 500. More pins than
+ * that cover the map with overlapping dots that no one can tap apart, and a phone on a weak
+ * connection would download them for nothing.
+ */
+export function pointLimit(b: BBox, zoom: number): number {
+  const perPx = 2 ** (GRID_BITS - 8 - zoom); // level-24 grid units per pixel (256-px tiles)
+  const w = (gridX(b.east) - gridX(b.west)) / perPx;
+  const h = (gridY(b.south) - gridY(b.north)) / perPx;
+  return Math.max(MIN_POINTS, Math.min(MAX_POINTS, Math.floor((w * h) / PIN_AREA_PX)));
+}
 /**
  * Level of the grid columns that lead complaints_map_columns_idx (migration 0016: the expression
  * `complaint_map_x(lng) >> 7`, 7 = GRID_BITS − 17): a box of reports is read column by column.

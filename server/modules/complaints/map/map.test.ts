@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, DEMO, type Session, type TestApp } from '../../../../test/support/app.js';
 import { call, categoryId, roadReport } from '../testSupport.js';
 import { sql } from 'drizzle-orm';
-import { cellRange, GRID_BITS, gridX, gridY, latOf, lngOf, MAX_LEVEL, MIN_LEVEL, POINT_COLUMN_LEVEL, parseBBox, pointColumns } from './grid.js';
-import { pointsSql } from './queries.js';
+import { cellRange, GRID_BITS, gridX, gridY, latOf, lngOf, MAX_LEVEL, MIN_LEVEL, POINT_COLUMN_LEVEL, parseBBox, pointColumns, pointLimit } from './grid.js';
+import { pointsSql, publicListSql } from './queries.js';
 
 let t: TestApp;
 let dataDir: string;
@@ -87,6 +87,15 @@ async function listAll(query = ''): Promise<string[]> {
 }
 
 /** A small box (zoom 18) around a point. */
+/** The box a screen of w × h CSS pixels shows at a zoom around a point (Web Mercator, near the equator). */
+function screen(lat: number, lng: number, zoom: number, w: number, h: number) {
+  const degPerPx = 360 / 256 / 2 ** zoom;
+  const dx = (w / 2) * degPerPx;
+  const dy = (h / 2) * degPerPx * Math.cos((lat * Math.PI) / 180);
+  return { west: lng - dx, south: lat - dy, east: lng + dx, north: lat + dy };
+}
+const bboxOf = (b: { west: number; south: number; east: number; north: number }) => [b.west, b.south, b.east, b.north].map((v) => v.toFixed(6)).join(',');
+
 function around(lat: number, lng: number, d = 0.0005): string {
   return `${lng - d},${lat - d},${lng + d},${lat + d}`;
 }
@@ -156,6 +165,18 @@ describe('grid', () => {
     expect(r.x0).toBeLessThanOrEqual(r.x1);
     expect(r.y0).toBeLessThanOrEqual(r.y1);
     expect([MIN_LEVEL, MAX_LEVEL]).toEqual([3, 17]);
+  });
+
+  it('sends one pin per 32 × 32 px of the screen, 100 to 500', () => {
+    // A phone (360 × 640 px) gets ~225 at any zoom (the box is drawn approximately here); a desktop
+    // screen the most; a sliver the fewest.
+    for (const z of [16, 18, 20]) {
+      const n = pointLimit(screen(-5.14, 119.43, z, 360, 640), z);
+      expect(n).toBeGreaterThanOrEqual(215);
+      expect(n).toBeLessThanOrEqual(230);
+    }
+    expect(pointLimit(screen(-5.14, 119.43, 18, 1280, 800), 18)).toBe(500);
+    expect(pointLimit(screen(-5.14, 119.43, 18, 100, 100), 18)).toBe(100);
   });
 });
 
@@ -264,9 +285,13 @@ describe('what is public', () => {
     const kec = await map(`bbox=${CITY}&zoom=12&kecamatan=73.71.10`);
     expect(kec.total).toBe(await visibleCount(`AND c.kecamatan_code = '73.71.10'`));
     expect((await map(`bbox=${CITY}&zoom=12&kecamatan=73.71.01`)).total).toBe(await visibleCount(`AND c.kecamatan_code = '73.71.01'`));
-    // A period goes to the reports themselves and counts the same.
-    const today = t.clock.now().toISOString().slice(0, 10);
-    const period = await map(`bbox=${CITY}&zoom=12&from=2000-01-01&to=${today}`);
+    // A period goes to the reports themselves and counts the same. Its days are the tenant's
+    // (WITA). The demo seed dates its reports by the real time and this test's by its fake clock,
+    // so the period ends on the latest local day of either.
+    const [{ last }] = await t.db.query<{ last: string }>(
+      "SELECT to_char(max((submitted_at AT TIME ZONE 'Asia/Makassar')::date), 'YYYY-MM-DD') AS last FROM complaints",
+    );
+    const period = await map(`bbox=${CITY}&zoom=12&from=2000-01-01&to=${last}`);
     expect(period.total).toBe(total);
     expect(period.clusters.length).toBe((await map(`bbox=${CITY}&zoom=12`)).clusters.length);
     expect((await map(`bbox=${CITY}&zoom=12&to=2000-01-01`)).total).toBe(0);
@@ -275,7 +300,7 @@ describe('what is public', () => {
     const onDay = await map(`bbox=${CITY}&zoom=12&from=${witaToday}&to=${witaToday}`);
     expect(onDay.total).toBe(await visibleCount(`AND (c.submitted_at AT TIME ZONE 'Asia/Makassar')::date = '${witaToday}'`));
     expect(onDay.total).toBeGreaterThan(0);
-    expect((await map(`bbox=${CITY}&zoom=12&from=2000-01-01&to=${today}&category=${rubbish}`)).total).toBe(byCat.total);
+    expect((await map(`bbox=${CITY}&zoom=12&from=2000-01-01&to=${last}&category=${rubbish}`)).total).toBe(byCat.total);
     expect((await map(`bbox=${CITY}&zoom=12&from=2000-01-01&status=in_progress`)).total).toBe(inProgress.total);
     // The list agrees (it also has the public reports without coordinates).
     expect((await listAll('')).length).toBe(await visibleCount('', false));
@@ -295,6 +320,35 @@ describe('what is public', () => {
     const z15 = await map(`bbox=${box}&zoom=15`);
     expect(z15.mode).toBe('clusters');
     expect(z15.level).toBe(17);
+  });
+
+  it('sends a phone at most the pins its screen can show, the newest first, and says there are more', async () => {
+    const [{ id: tenantId }] = await t.db.query<{ id: string }>("SELECT id FROM tenants WHERE slug = 'makassar'");
+    // 300 verified reports around one corner of Pasar Sentral, newest last.
+    await t.db.query(
+      `INSERT INTO complaints (tenant_id, id, tracking_code, category_id, kind, status, description, lat, lng, kecamatan_code, unit_id, submitted_at, updated_at)
+       SELECT $1, ('01900000-0000-7000-a000-' || lpad(to_hex(g), 12, '0'))::uuid, 'ADU-S' || g, $2, 'pengaduan', 'verified', 'Laporan uji layar nomor ' || g,
+              -5.1301 + (g % 17) * 0.00005, 119.4101 + (g / 17) * 0.00005, '73.71.05', cat.default_unit_id, now() - ((400 - g) || ' minutes')::interval, now()
+         FROM generate_series(1, 300) g, complaint_categories cat WHERE cat.tenant_id = $1 AND cat.id = $2`,
+      [tenantId, road],
+    );
+    const at = [-5.1297, 119.4105] as const;
+    const phone = await map(`bbox=${bboxOf(screen(at[0], at[1], 18, 360, 640))}&zoom=18`);
+    expect(phone.mode).toBe('points');
+    expect(phone.truncated).toBe(true);
+    const limit = pointLimit(screen(at[0], at[1], 18, 360, 640), 18);
+    expect(phone.points).toHaveLength(limit);
+    expect(phone.points[0].trackingCode).toBe('ADU-S300');
+    expect(phone.points.at(-1)!.trackingCode).toBe(`ADU-S${300 - limit + 1}`);
+    // A desktop screen shows them all.
+    const desktop = await map(`bbox=${bboxOf(screen(at[0], at[1], 18, 1280, 800))}&zoom=18`);
+    expect(desktop.truncated).toBe(false);
+    expect(desktop.points.filter((p) => p.trackingCode.startsWith('ADU-S'))).toHaveLength(300);
+    // At zoom 17, more than a phone can show are clusters; a desktop gets the pins.
+    expect((await map(`bbox=${bboxOf(screen(at[0], at[1], 17, 360, 640))}&zoom=17`)).mode).toBe('clusters');
+    expect((await map(`bbox=${bboxOf(screen(at[0], at[1], 17, 1280, 800))}&zoom=17`)).mode).toBe('points');
+    // Out of the way of the other tests (hidden reports leave the map and its rollups).
+    await t.db.query("UPDATE complaints SET hidden = true WHERE tracking_code LIKE 'ADU-S%'");
   });
 
   it('finds points on both sides of a grid column edge, reading only the columns and latitudes of the box', async () => {
@@ -480,5 +534,35 @@ describe('query plans', () => {
     expect(plan).toMatch(/Index Only Scan using complaints_map_columns_idx/);
     expect(plan).toMatch(/Index Cond: .*ANY.*lat >=/);
     expect(plan).not.toMatch(/Seq Scan on complaints/);
+  });
+
+  it('pages the public list from the public index even when the newest reports are unverified', async () => {
+    const [{ id: tenantId }] = await t.db.query<{ id: string }>("SELECT id FROM tenants WHERE slug = 'makassar'");
+    // On top of the verified reports of the test above: a busy week's intake, not yet verified.
+    await t.db.query(
+      `INSERT INTO complaints (tenant_id, id, tracking_code, category_id, kind, status, description, lat, lng, kecamatan_code, unit_id, submitted_at, updated_at)
+       SELECT $1, ('01900000-0000-7000-9000-' || lpad(to_hex(g), 12, '0'))::uuid, 'ADU-Q' || g, $2, 'pengaduan', 'submitted', 'Laporan baru belum diverifikasi ' || g,
+              -5.15, 119.45, '73.71.01', cat.default_unit_id, now() + (g || ' seconds')::interval, now()
+         FROM generate_series(1, 4000) g, complaint_categories cat WHERE cat.tenant_id = $1 AND cat.id = $2`,
+      [tenantId, road],
+    );
+    await t.db.query('ANALYZE complaints');
+    const ctx = { tenant: { id: tenantId, timeZone: 'Asia/Makassar' } } as never;
+    const planOf = async (f: object) => {
+      const rows = (await t.db.orm.execute(sql`EXPLAIN ${publicListSql(ctx, f, 20)}`)) as any;
+      return (Array.isArray(rows) ? rows : rows.rows).map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
+    };
+    for (const f of [{}, { kecamatan: '73.71.01' }, { categoryId: road }]) {
+      const plan = await planOf(f);
+      expect(plan, JSON.stringify(f)).toMatch(/Index Only Scan using complaints_public_idx/);
+      expect(plan, JSON.stringify(f)).not.toMatch(/complaints_(inbox|kecamatan|category)_idx|Seq Scan on complaints/);
+    }
+    expect(await planOf({ status: 'in_progress' })).not.toMatch(/complaints_(inbox|kecamatan|category)_idx|Seq Scan on complaints/);
+    // One status: its own index (tenant, status, newest first) reads only that status's reports.
+    expect(await planOf({ status: 'verified' })).toMatch(/complaints_(status|public)_idx/);
+    // And the page is right: newest verified first, none of the unverified.
+    const page = (await t.app.inject({ url: '/api/v1/complaints/public?limit=5&kecamatan=73.71.01' })).json();
+    expect(page.items).toHaveLength(5);
+    expect(page.items.every((i: { status: string }) => i.status === 'verified')).toBe(true);
   });
 });

@@ -114,7 +114,7 @@ export function complaintMapRoutes(app: AppInstance): void {
       schema: {
         tags,
         summary:
-          'Public map of verified reports in a bounding box: server-side clusters (count and centroid per quarter-tile cell) up to zoom 15, the reports themselves from zoom 16 when at most 500 (always from zoom 18, newest 500). Never unverified, hidden or private-category reports, never the reporter.',
+          'Public map of verified reports in a bounding box: server-side clusters (count and centroid per quarter-tile cell) up to zoom 15, the reports themselves from zoom 16 when the screen can show them all (one pin per 32 × 32 px of the box at its zoom, 100 to 500), always from zoom 18 (the newest that many; `truncated` when there are more). Never unverified, hidden or private-category reports, never the reporter.',
         querystring: z.object({
           /** west,south,east,north in decimal degrees; at most 24 tiles of the zoom each way. */
           bbox: z.string().max(200),

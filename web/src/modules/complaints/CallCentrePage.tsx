@@ -41,6 +41,23 @@ export function problemText(e: unknown, fallback: string): { message: string; fi
   return { message: [e.message, ...e.fieldErrors.map((f) => f.message)].join(' '), fields };
 }
 
+/**
+ * Tab in a select chosen by typing takes the first option matching the text typed, as the list
+ * shows it. Mantine's own autoSelectOnBlur clicks the highlighted option while the dropdown
+ * closes, and under load that click was sometimes lost: the operator tabbed on and the field
+ * stayed empty. This picks from the text itself, the same match as the list's filter.
+ */
+function pickTypedOption(options: { value: string; label: string }[], current: string | null, onPick: (value: string) => void) {
+  return (event: { currentTarget: HTMLInputElement }) => {
+    const typed = event.currentTarget.value.trim().toLowerCase();
+    if (!typed) return;
+    const selected = options.find((o) => o.value === current);
+    if (selected && selected.label.toLowerCase() === typed) return;
+    const match = options.find((o) => o.label.toLowerCase().includes(typed));
+    if (match && match.value !== current) onPick(match.value);
+  };
+}
+
 /** Attribute inputs of a category (Open311 attributes), in their order. */
 export function AttributeFields({
   defs,
@@ -71,9 +88,13 @@ export function AttributeFields({
             data={(d.values ?? []).map((v) => ({ value: v.key, label: v.name }))}
             value={(values[d.code] as string | undefined) ?? null}
             onChange={(v) => set(d.code, v)}
+            onBlur={pickTypedOption(
+              (d.values ?? []).map((v) => ({ value: v.key, label: v.name })),
+              (values[d.code] as string | undefined) ?? null,
+              (v) => set(d.code, v),
+            )}
             searchable
             selectFirstOptionOnChange
-            autoSelectOnBlur
             error={error}
             data-testid={`attr-${d.code}`}
           />
@@ -103,31 +124,33 @@ export function RegionFields({
   const tenant = useTenant();
   const kecamatanList = useRegions(tenant.data?.regionCode);
   const kelurahanList = useRegions(kecamatan);
+  const kecamatanOptions = (kecamatanList.data?.items ?? []).map((r) => ({ value: r.code, label: r.name }));
+  const kelurahanOptions = (kelurahanList.data?.items ?? []).map((r) => ({ value: r.code, label: r.name }));
   return (
     <Group grow align="flex-start" gap="sm">
       <Select
         label={t('callCentre.kecamatan')}
         required
-        data={(kecamatanList.data?.items ?? []).map((r) => ({ value: r.code, label: r.name }))}
+        data={kecamatanOptions}
         value={kecamatan}
         onChange={(v) => onChange(v, null)}
+        onBlur={pickTypedOption(kecamatanOptions, kecamatan, (v) => onChange(v, null))}
         searchable
         selectFirstOptionOnChange
-        autoSelectOnBlur
         clearable
         error={error}
         data-testid="cc-kecamatan"
       />
       <Select
         label={t('callCentre.kelurahan')}
-        data={(kelurahanList.data?.items ?? []).map((r) => ({ value: r.code, label: r.name }))}
+        data={kelurahanOptions}
         value={kelurahan}
         onChange={(v) => onChange(kecamatan, v)}
+        onBlur={pickTypedOption(kelurahanOptions, kelurahan, (v) => onChange(kecamatan, v))}
         // Never disabled, so that Tab order stays the same while the kecamatan is being chosen.
         placeholder={!kecamatan ? t('callCentre.kecamatanFirst') : kelurahanList.isSuccess ? t('callCentre.typeToSearch') : t('state.loading')}
         searchable
         selectFirstOptionOnChange
-        autoSelectOnBlur
         clearable
         data-testid="cc-kelurahan"
       />
@@ -138,16 +161,17 @@ export function RegionFields({
 /** Category picker by typing. */
 export function CategoryField({ categories, value, onChange, error }: { categories: PublicCategory[]; value: string | null; onChange: (v: string | null) => void; error?: string }) {
   const { t } = useTranslation();
+  const options = categories.map((c) => ({ value: c.id, label: c.name }));
   return (
     <Select
       label={t('callCentre.category')}
       required
-      data={categories.map((c) => ({ value: c.id, label: c.name }))}
+      data={options}
       value={value}
       onChange={onChange}
+      onBlur={pickTypedOption(options, value, onChange)}
       searchable
       selectFirstOptionOnChange
-      autoSelectOnBlur
       nothingFoundMessage={t('callCentre.nothingFound')}
       error={error}
       data-testid="cc-category"

@@ -8,7 +8,7 @@ import { withBase } from '../../app/base';
 import { useDateTime } from '../../app/time';
 import { ErrorState } from '../../ui/PageState';
 import { type ComplaintStatus, type InboxItem, STATUS_COLORS } from './api';
-import { useBrowseMap } from './leaflet';
+import { pinIcon, useBrowseMap } from './leaflet';
 
 interface MapItem extends InboxItem {
   lat: number;
@@ -50,13 +50,7 @@ export function InboxMap({ query }: { query: Record<string, string | undefined> 
     if (!L || !map || !group || !data.data) return;
     group.clearLayers();
     for (const p of data.data.items) {
-      const ring = p.overdue ? '#e03131' : '#fff';
-      const icon = L.divIcon({
-        className: 'balai-map-point',
-        html: `<div data-testid="inbox-map-point" style="width:18px;height:18px;border-radius:50%;background:${colourOf(p.status)};border:3px solid ${ring};box-shadow:0 0 0 1px rgba(0,0,0,.4)"></div>`,
-        iconSize: [18, 18],
-        iconAnchor: [9, 9],
-      });
+      const icon = pinIcon(L, 'inbox-map-point', colourOf(p.status), p.overdue ? '#e03131' : '#fff');
       const popup = document.createElement('div');
       const overdue = p.overdue ? ` · <strong style="color:#e03131">${escapeHtml(t('inbox.mapOverdue'))}</strong>` : '';
       popup.innerHTML = `<strong>${escapeHtml(p.trackingCode)}</strong> · ${escapeHtml(p.categoryName)}<br><span>${escapeHtml(t(`complaintStatus.${p.status}`))} · ${escapeHtml(when(p.submittedAt))}${overdue}</span><br><span>${escapeHtml(p.unitName)}</span><p style="margin:6px 0">${escapeHtml(p.summary)}</p>`;

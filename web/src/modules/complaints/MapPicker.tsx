@@ -3,7 +3,7 @@ import { IconCurrentLocation } from '@tabler/icons-react';
 import type { LatLngBounds, Map as LeafletMap, Marker } from 'leaflet';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useLeaflet, useMapConfig } from './leaflet';
+import { BROWSE_MAX_ZOOM, useLeaflet, useMapConfig } from './leaflet';
 
 export interface LatLng {
   lat: number;
@@ -82,7 +82,7 @@ export function MapPicker({ value, onChange, bounds, height = 280, tileUrl, loca
 
   useEffect(() => {
     if (!L || !map || !url) return;
-    const layer = L.tileLayer(url, { attribution, maxZoom: 19, crossOrigin: true }).addTo(map);
+    const layer = L.tileLayer(url, { attribution, maxZoom: BROWSE_MAX_ZOOM, crossOrigin: true }).addTo(map);
     return () => {
       layer.remove();
     };

@@ -13,7 +13,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../ui/PageState';
 import { type ComplaintStatus, STATUS_COLORS, useCategories, useRegions } from './api';
 import { CategoryIcon } from './CategoryIcon';
 import { ViewToggle } from './ViewToggle';
-import { GROUP_COLORS, type StatusGroup, useBrowseMap } from './leaflet';
+import { BROWSE_MAX_ZOOM, GROUP_COLORS, pinIcon, type StatusGroup, useBrowseMap } from './leaflet';
 
 interface Cluster {
   lat: number;
@@ -233,12 +233,7 @@ function MapView({ query, onUnavailable }: { query: Query; onUnavailable: () => 
         .addTo(group);
     }
     for (const p of data.data.points) {
-      const icon = L.divIcon({
-        className: 'balai-map-point',
-        html: `<div data-testid="map-point" style="width:18px;height:18px;border-radius:50%;background:${GROUP_COLORS[p.statusGroup]};border:3px solid #fff;box-shadow:0 0 0 1px rgba(0,0,0,.4)"></div>`,
-        iconSize: [18, 18],
-        iconAnchor: [9, 9],
-      });
+      const icon = pinIcon(L, 'map-point', GROUP_COLORS[p.statusGroup]);
       const popup = document.createElement('div');
       popup.innerHTML = `<strong>${escapeHtml(p.categoryName)}</strong><br><span>${escapeHtml(t(`complaintStatus.${p.status}`))} · ${escapeHtml(formatDate(p.submittedAt))}</span>`;
       // Pins carry no text: the description is fetched when the popup opens (once per pin).
@@ -302,13 +297,15 @@ function MapView({ query, onUnavailable }: { query: Query; onUnavailable: () => 
       </Box>
       <Group justify="space-between" gap="xs" wrap="wrap">
         <Text size="sm" aria-live="polite" data-testid="public-map-summary">
-          {data.isError ? t('publicMap.loadFailed') : d ? t(d.mode === 'points' ? 'publicMap.inAreaPoints' : 'publicMap.inArea', { count: d.total }) : ''}
+          {data.isError ? t('publicMap.loadFailed') : d ? d.mode === 'points' ? t('publicMap.inAreaPoints', { count: d.points.length }) : t('publicMap.inArea', { count: d.total, total: d.total.toLocaleString(i18n.language) }) : ''}
         </Text>
         <Legend />
       </Group>
       {d?.truncated || (d?.mode === 'clusters' && d.total > 0) ? (
         <Text size="xs" c="dimmed">
-          {d.truncated ? t('publicMap.truncated') : t('publicMap.zoomHint')}
+          {d.truncated
+            ? t((viewport?.zoom ?? 0) >= BROWSE_MAX_ZOOM ? 'publicMap.truncatedAtMaxZoom' : 'publicMap.truncated', { count: d.points.length })
+            : t('publicMap.zoomHint')}
         </Text>
       ) : null}
     </Stack>

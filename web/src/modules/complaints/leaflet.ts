@@ -38,8 +38,21 @@ export function useMapConfig() {
 }
 
 /** Status group colours of markers and bubbles (Mantine palette, readable on light tiles). */
+/** Deepest zoom of the maps (the tiles of OpenStreetMap end there). */
+export const BROWSE_MAX_ZOOM = 19;
+
 export const GROUP_COLORS = { verified: '#1c7ed6', in_progress: '#f08c00', resolved: '#2f9e44' } as const;
 export type StatusGroup = keyof typeof GROUP_COLORS;
+
+/** A report's pin: a dot in its status colour with a ring (white, or red when overdue). */
+export function pinIcon(L: Leaflet, testId: string, fill: string, ring = '#fff') {
+  return L.divIcon({
+    className: 'balai-map-point',
+    html: `<div data-testid="${testId}" style="width:18px;height:18px;border-radius:50%;background:${fill};border:3px solid ${ring};box-shadow:0 0 0 1px rgba(0,0,0,.4)"></div>`,
+    iconSize: [18, 18],
+    iconAnchor: [9, 9],
+  });
+}
 
 /** Leaflet once loaded (null meanwhile), and whether loading it failed (offline, blocked). */
 export function useLeaflet(): { L: Leaflet | null; failed: boolean } {
@@ -79,7 +92,7 @@ export function useBrowseMap(el: RefObject<HTMLElement | null>, at: { lat: numbe
   const bounds = config.data?.bounds;
   useEffect(() => {
     if (!L || !el.current || config.isPending) return;
-    const m = L.map(el.current, { minZoom: 3, maxZoom: 19 });
+    const m = L.map(el.current, { minZoom: 3, maxZoom: BROWSE_MAX_ZOOM });
     if (at) m.setView([at.lat, at.lng], at.zoom);
     else if (bounds)
       m.fitBounds([
@@ -109,7 +122,7 @@ export function useBrowseMap(el: RefObject<HTMLElement | null>, at: { lat: numbe
 
   useEffect(() => {
     if (!L || !map || !config.data) return;
-    const tiles = L.tileLayer(config.data.tileUrl, { attribution: config.data.attribution, maxZoom: 19 }).addTo(map);
+    const tiles = L.tileLayer(config.data.tileUrl, { attribution: config.data.attribution, maxZoom: BROWSE_MAX_ZOOM }).addTo(map);
     return () => {
       tiles.remove();
     };
