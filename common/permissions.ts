@@ -18,6 +18,10 @@ export const PERMISSIONS = {
   'complaints.categories.manage': { id: 'Mengelola kategori dan aturan rute pengaduan', en: 'Manage complaint categories and routing rules' },
   'complaints.escalations': { id: 'Menerima eskalasi pengaduan yang melewati tenggat di unitnya', en: 'Receive escalations of overdue citizen reports of the unit' },
   'complaints.intake': { id: 'Mengirim pesan warga dari kanal media sosial/WhatsApp ke antrean pengaduan (kunci API)', en: 'Deliver residents’ messages from social-media/WhatsApp channels to the complaints queue (API keys)' },
+  // Health (server/modules/health)
+  'health.facilities.manage': { id: 'Mengelola fasilitas kesehatan, poli, jam layanan dan kuota', en: 'Manage health facilities, clinics, opening hours and quotas' },
+  'health.patients.register': { id: 'Mendaftarkan pasien dan kunjungan di loket', en: 'Register patients and visits at the counter' },
+  'health.queue.operate': { id: 'Melayani antrean poli: memanggil, melewati dan menyelesaikan layanan', en: 'Operate clinic queues: call, skip and finish service' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -33,7 +37,7 @@ export const SYSTEM_ROLES: { key: string; name: string; description: string; per
     key: 'admin',
     name: 'Administrator',
     description: 'Mengelola seluruh pengaturan, unit, akun dan hak akses pada unitnya.',
-    permissions: ['tenant.manage', 'units.manage', 'users.manage', 'calendar.manage', 'apikeys.manage', 'audit.read', 'outbox.read', 'personal_data.read', 'files.upload', 'complaints.triage', 'complaints.handle', 'complaints.categories.manage', 'complaints.escalations', 'complaints.intake'],
+    permissions: ['tenant.manage', 'units.manage', 'users.manage', 'calendar.manage', 'apikeys.manage', 'audit.read', 'outbox.read', 'personal_data.read', 'files.upload', 'complaints.triage', 'complaints.handle', 'complaints.categories.manage', 'complaints.escalations', 'complaints.intake', 'health.facilities.manage', 'health.patients.register', 'health.queue.operate'],
   },
   {
     key: 'unit_admin',
@@ -70,5 +74,17 @@ export const SYSTEM_ROLES: { key: string; name: string; description: string; per
     name: 'Kepala unit',
     description: 'Kepala dinas/bidang: menangani pengaduan unitnya dan menerima eskalasi pengaduan yang melewati tenggat.',
     permissions: ['complaints.handle', 'complaints.escalations', 'files.upload'],
+  },
+  {
+    key: 'health_admin',
+    name: 'Admin layanan kesehatan',
+    description: 'Dinas Kesehatan: mengelola fasilitas, poli, jam layanan dan kuota.',
+    permissions: ['health.facilities.manage', 'health.patients.register', 'health.queue.operate'],
+  },
+  {
+    key: 'health_counter',
+    name: 'Petugas loket kesehatan',
+    description: 'Loket puskesmas/rumah sakit: mendaftarkan pasien datang langsung dan melayani antrean.',
+    permissions: ['health.patients.register', 'health.queue.operate'],
   },
 ];

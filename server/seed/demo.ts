@@ -8,6 +8,7 @@ import { systemActor } from '../platform/policies/actor.js';
 import { grants } from '../platform/policies/schema.js';
 import { provisionTenant } from '../platform/tenancy/provision.js';
 import { seedComplaintsDemo } from '../modules/complaints/seed.js';
+import { seedHealthDemo } from '../modules/health/seed.js';
 import type { Tenant } from '../platform/tenancy/tenants.js';
 import type { UnitKind } from '../../common/org.js';
 
@@ -209,6 +210,9 @@ export async function seedDemo(db: Database, clock: Clock = systemClock): Promis
         accounts.push({ tenant: tenant.slug, name: c.name, email: c.email, phone: c.phone, role: 'warga', unit: '-', kind: 'citizen' });
       }
       for (const a of await seedComplaintsDemo(tx.tx, { tenantId: tenant.id, slug: tenant.slug, unitIds: byCode, roleIds, passwordHash, now })) {
+        accounts.push({ tenant: tenant.slug, ...a, kind: 'staff' });
+      }
+      for (const a of await seedHealthDemo(tx.tx, { tenantId: tenant.id, slug: tenant.slug, unitIds: byCode, roleIds, passwordHash, now })) {
         accounts.push({ tenant: tenant.slug, ...a, kind: 'staff' });
       }
       await tx.audit({ action: 'demo.seeded', entityType: 'tenant', entityId: tenant.id, data: { units: byCode.size, accounts: city.staff.length + city.citizens.length } });

@@ -1,0 +1,32 @@
+import { registerPeriodic } from '../../platform/jobs/periodic.js';
+import type { ModuleDefinition } from '../registry.js';
+import { healthGenerators } from './generate.js';
+import { sweepPastVisits, VISIT_SWEEP_INTERVAL_MS } from './jobs.js';
+import { healthRoutes } from './routes.js';
+
+registerPeriodic({ name: 'health.day_end', intervalMs: VISIT_SWEEP_INTERVAL_MS, run: sweepPastVisits });
+
+/**
+ * Layanan kesehatan: puskesmas and hospital services, patients, online registration with
+ * gap-free queue numbers, the caller console and the waiting-room TV display.
+ */
+export const healthModule: ModuleDefinition = {
+  name: 'health',
+  services: [
+    {
+      key: 'health',
+      icon: 'IconStethoscope',
+      title: { id: 'Pendaftaran puskesmas online', en: 'Online puskesmas registration' },
+      summary: {
+        id: 'Ambil nomor antrean puskesmas dari rumah untuk Anda dan keluarga, lalu pantau perkiraan waktu dilayani.',
+        en: 'Get a puskesmas queue number from home for you and your family, then follow the estimated time you will be seen.',
+      },
+      path: '/sehat',
+    },
+  ],
+  nav: [{ key: 'health.console', title: { id: 'Antrean layanan kesehatan', en: 'Health service queue' }, path: '/staf/antrean', permission: 'health.queue.operate' }],
+  generators: healthGenerators,
+  routes: (app) => {
+    healthRoutes(app);
+  },
+};
