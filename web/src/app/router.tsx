@@ -48,6 +48,13 @@ export const routes: RouteObject[] = [
     Component: Root,
     errorElement: <RouteError />,
     children: [
+      // The waiting-room TV: full screen, without the portal's header and footer.
+      {
+        path: 'antrean/:facilityId',
+        errorElement: <RouteError />,
+        handle: { locales: ['health'] },
+        lazy: async () => ({ Component: (await import('../modules/health/QueueDisplayPage')).QueueDisplayPage }),
+      },
       {
         Component: PublicLayout,
         errorElement: <RouteError />,
@@ -64,6 +71,11 @@ export const routes: RouteObject[] = [
           { path: 'lapor/transparansi', lazy: async () => ({ Component: (await import('../modules/complaints/TransparencyPage')).TransparencyPage }) },
           { path: 'lapor/lacak', lazy: async () => ({ Component: (await import('../modules/complaints/TrackPage')).TrackFormPage }) },
           { path: 'lapor/lacak/:code', lazy: async () => ({ Component: (await import('../modules/complaints/TrackPage')).TrackPage }) },
+          { path: 'sehat', handle: { locales: ['health'] }, lazy: async () => ({ Component: (await import('../modules/health/HealthHomePage')).HealthHomePage }) },
+          { path: 'sehat/:facilityId/dokter', handle: { locales: ['health'] }, lazy: async () => ({ Component: (await import('../modules/health/OnDutyPage')).OnDutyPage }) },
+          { path: 'sehat/:facilityId', handle: { locales: ['health'] }, lazy: async () => ({ Component: (await import('../modules/health/RegisterVisitPage')).RegisterVisitPage }) },
+          { path: 'akun/kunjungan', handle: { locales: ['health'] }, lazy: async () => ({ Component: (await import('../modules/health/VisitPage')).MyVisitsPage }) },
+          { path: 'akun/kunjungan/:id', handle: { locales: ['health'] }, lazy: async () => ({ Component: (await import('../modules/health/VisitPage')).VisitPage }) },
           { path: '*', Component: NotFoundPage },
         ],
       },
@@ -90,6 +102,7 @@ export const routes: RouteObject[] = [
           { path: 'staf/pengaduan/statistik', lazy: async () => ({ Component: (await import('../modules/complaints/StatsPage')).StatsPage }) },
           { path: 'staf/pengaduan/masuk', lazy: async () => ({ Component: (await import('../modules/complaints/IntakeQueuePage')).IntakeQueuePage }) },
           { path: 'staf/call-centre', lazy: async () => ({ Component: (await import('../modules/complaints/CallCentrePage')).CallCentrePage }) },
+          { path: 'staf/antrean', lazy: async () => ({ Component: (await import('../modules/health/QueueConsolePage')).QueueConsolePage }) },
           { path: 'staf/pengaduan/:id', lazy: async () => ({ Component: (await import('../modules/complaints/DetailPage')).DetailPage }) },
           { path: 'admin/*', Component: NotFoundPage },
         ],

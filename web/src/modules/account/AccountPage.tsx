@@ -159,9 +159,14 @@ function AccountContent({ me }: { me: Me }) {
         description={t('account.lead')}
         actions={
           me.user.kind === 'citizen' ? (
-            <Button component={Link} to="/akun/laporan" variant="light" data-testid="my-reports-link">
-              {t('myReports.title')}
-            </Button>
+            <Group gap="xs">
+              <Button component={Link} to="/akun/laporan" variant="light" data-testid="my-reports-link">
+                {t('myReports.title')}
+              </Button>
+              <Button component={Link} to="/akun/kunjungan" variant="light" data-testid="my-visits-link">
+                {t('nav.myVisits')}
+              </Button>
+            </Group>
           ) : undefined
         }
       />
