@@ -18,7 +18,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { generatedSessionToken, generatorRegistry } from '../server/platform/generate/index.js';
 import { CpuMeter, type CpuPerRequest, cpuAccountingAvailable } from './lib/cpu.js';
-import { type LoadFigures, runLoad } from './lib/load.js';
+import { simulateEstimates } from './lib/healthEstimate.js';
+import { type LoadFigures, runLoad, runPaced } from './lib/load.js';
 import { buildServer, installExitHandlers, runToEnd, SERVER_ENTRY, startChild, stopChild, waitForOk } from './lib/processes.js';
 import { measureStartup, type StartupFigures } from './lib/startup.js';
 import { type BenchData, type Scenario, scenarios } from './scenarios/index.js';
@@ -58,7 +59,9 @@ function parseArgs(argv: string[]): Settings {
     restarts: smoke ? 1 : 3,
     startup: true,
     reuseData: false,
-    data: smoke ? { citizens: 1_000, staff: 50, sessions: 200, audit: 1_000, complaints: 2_000 } : { citizens: 100_000, staff: 2_000, sessions: 10_000, audit: 200_000, complaints: 1_000_000 },
+    data: smoke
+      ? { citizens: 1_000, staff: 50, sessions: 200, audit: 1_000, complaints: 2_000, patients: 20_000, polis: 50 }
+      : { citizens: 100_000, staff: 2_000, sessions: 10_000, audit: 200_000, complaints: 1_000_000, patients: 200_000, polis: 1_000 },
     port: Number(process.env.BENCH_PORT ?? 3200),
   };
   const generators = new Set(generatorRegistry().map((g) => g.key));
@@ -199,7 +202,9 @@ interface ScenarioResult {
   warmupNon2xx: number;
   baseline?: string;
   ratio?: number;
-  target?: { minRatio?: number; maxP95Ms?: number; maxP99Ms?: number; source?: string };
+  target?: { minRatio?: number; minReqPerSec?: number; maxP95Ms?: number; maxP99Ms?: number; source?: string };
+  processes: number;
+  verified?: { ok: boolean; note: string };
   /** Every response was 2xx, with no connection errors. */
   ok: boolean;
   targetMet?: boolean;
@@ -250,7 +255,10 @@ async function main(): Promise<number> {
   const appUrl = `http://127.0.0.1:${appPort}`;
   const baseUrl = `http://127.0.0.1:${basePort}`;
   const t0 = performance.now();
-  const app = startChild('app', process.execPath, [SERVER_ENTRY], { ...appEnv, PORT: String(appPort), HOST: '127.0.0.1', PUBLIC_URL: appUrl }, join(LOG_DIR, 'app.log'));
+  // BENCH_PROFILE_DIR: the app writes a V8 CPU profile there when it stops (chrome://inspect, or
+  // any .cpuprofile viewer), to see where a scenario's server time goes.
+  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const app = startChild('app', process.execPath, [...profile, SERVER_ENTRY], { ...appEnv, PORT: String(appPort), HOST: '127.0.0.1', PUBLIC_URL: appUrl }, join(LOG_DIR, 'app.log'));
   const baseline = startChild(
     'baseline',
     'npx',
@@ -258,37 +266,52 @@ async function main(): Promise<number> {
     { ...baseEnv, DATABASE_URL: db.url, PORT: String(basePort), HOST: '127.0.0.1', BENCH_TENANT_ID: data.tenant.id },
     join(LOG_DIR, 'baseline.log'),
   );
+  // A second app process on the same database, for the scenarios spread over two (see Scenario.processes).
+  const chosen = scenarios.filter((s) => !settings.only || settings.only.includes(s.name));
+  const app2Port = settings.port + 3;
+  const app2Url = `http://127.0.0.1:${app2Port}`;
   await waitForOk(`${appUrl}/readyz`, app, t0, 60_000);
+  // Started once the first is ready: two processes creating the job queue's schema at once on a
+  // fresh database would collide.
+  const app2 = chosen.some((s) => s.processes === 2)
+    ? startChild('app2', process.execPath, [SERVER_ENTRY], { ...appEnv, PORT: String(app2Port), HOST: '127.0.0.1', PUBLIC_URL: app2Url }, join(LOG_DIR, 'app2.log'))
+    : undefined;
+  if (app2) await waitForOk(`${app2Url}/readyz`, app2, performance.now(), 60_000);
   await waitForOk(`${baseUrl}/bare`, baseline, t0, 60_000);
   await checkOnce(appUrl, baseUrl, data);
-  say(`Servers ready: app ${appUrl} (log .tmp/bench/app.log), baseline ${baseUrl}`);
+  say(`Servers ready: app ${appUrl} (log .tmp/bench/app.log)${app2 ? `, second app ${app2Url}` : ''}, baseline ${baseUrl}`);
 
   // 4. Load.
-  const chosen = scenarios.filter((s) => !settings.only || settings.only.includes(s.name));
   const perScenario = new Map<string, { rounds: Measured[]; warmupNon2xx: number }>();
   const meter = cpuAccountingAvailable ? new CpuMeter(adminUrl, BENCH_DB) : undefined;
   for (const sc of chosen) await sc.setup?.({ appUrl, databaseUrl: db.url, data, smoke: settings.smoke });
   const loadOptions = (sc: Scenario, durationS: number) => ({
-    connections: Math.min(sc.connections ?? settings.connections, settings.connections),
+    // A scenario's own count holds in full mode; smoke runs cap every scenario at theirs.
+    connections: settings.smoke ? Math.min(sc.connections ?? settings.connections, settings.connections) : (sc.connections ?? settings.connections),
     durationS,
     // Smoke runs offer a tenth of the rate: they prove the harness, not the machine.
     rate: sc.rate ? (settings.smoke ? Math.ceil(sc.rate / 10) : sc.rate) : undefined,
   });
   for (let round = 1; round <= settings.rounds; round++) {
     for (const sc of chosen) {
-      const url = sc.server === 'app' ? appUrl : baseUrl;
+      const url = sc.server === 'baseline' ? baseUrl : sc.processes === 2 ? [appUrl, app2Url] : appUrl;
       const entry = perScenario.get(sc.name) ?? { rounds: [], warmupNon2xx: 0 };
       perScenario.set(sc.name, entry);
+      const load = (durationS: number) => {
+        const o = loadOptions(sc, durationS);
+        return sc.pacing === 'even' && o.rate ? runPaced(url, sc.request(data), { ...o, rate: o.rate }) : runLoad(url, sc.request(data), o);
+      };
       if (settings.warmupS > 0) {
-        const w = await runLoad(url, sc.request(data), loadOptions(sc, settings.warmupS));
+        const w = await load(settings.warmupS);
         entry.warmupNon2xx += w.non2xx + w.errors;
       }
-      const server = sc.server === 'app' ? app : baseline;
+      const servers = sc.server === 'baseline' ? [baseline] : sc.processes === 2 && app2 ? [app, app2] : [app];
+      const pgids = servers.map((x) => x.proc.pid!);
       const appName = sc.server === 'app' ? 'balai' : 'balai-bench-baseline';
-      const before = await meter?.snapshot(server.proc.pid!, appName);
-      const load = await runLoad(url, sc.request(data), loadOptions(sc, settings.durationS));
-      const cpu = before && meter ? await meter.since(before, server.proc.pid!, appName, load.requests) : undefined;
-      const f: Measured = { ...load, cpu };
+      const before = await meter?.snapshot(pgids, appName);
+      const measured = await load(settings.durationS);
+      const cpu = before && meter ? await meter.since(before, pgids, appName, measured.requests) : undefined;
+      const f: Measured = { ...measured, cpu };
       entry.rounds.push(f);
       say(
         `  ${sc.name.padEnd(18)} ${fmt(f.reqPerSec).padStart(8)} req/s  p50 ${f.latencyMs.p50} ms  p99 ${f.latencyMs.p99} ms` +
@@ -298,10 +321,26 @@ async function main(): Promise<number> {
       );
     }
   }
+  // What the load wrote, checked once the load is over.
+  const verified = new Map<string, { ok: boolean; note: string }>();
+  for (const sc of chosen) {
+    if (!sc.verify) continue;
+    const v = await sc.verify({ appUrl, databaseUrl: db.url, data, smoke: settings.smoke });
+    verified.set(sc.name, v);
+    say(`  ${sc.name}: ${v.note}${v.ok ? '' : '  ← FAILED'}`);
+  }
   await stopChild(app);
+  if (app2) await stopChild(app2);
   await stopChild(baseline);
 
-  const results = chosen.map((sc) => judge(sc, perScenario, settings));
+  const results = chosen.map((sc) => judge(sc, perScenario, settings, verified.get(sc.name)));
+
+  // The queue's time estimates, judged on a simulated poli (no server involved).
+  const estimates = simulateEstimates();
+  say(
+    `\nHealth queue estimates, simulated poli (${estimates.days} days, ${estimates.visits} visits): mean absolute error ${estimates.maeMinutes} min ` +
+      `(the assumed duration alone: ${estimates.maeAssumedMinutes} min); ${Math.round(estimates.within10 * 100)} % within 10 min`,
+  );
 
   // 5. Start-up on the embedded database.
   let startup: (StartupFigures & { freshPass: boolean; restartPass: boolean }) | { error: string } | undefined;
@@ -334,6 +373,7 @@ async function main(): Promise<number> {
     settings: { connections: settings.connections, durationS: settings.durationS, warmupS: settings.warmupS, rounds: settings.rounds, poolSize: POOL_SIZE, data: settings.data },
     generateMs,
     scenarios: results,
+    healthEstimates: estimates,
     startup: startup
       ? 'error' in startup
         ? startup
@@ -352,20 +392,21 @@ async function main(): Promise<number> {
   return pass ? 0 : 1;
 }
 
-function judge(sc: Scenario, per: Map<string, { rounds: Measured[]; warmupNon2xx: number }>, settings: Settings): ScenarioResult {
+function judge(sc: Scenario, per: Map<string, { rounds: Measured[]; warmupNon2xx: number }>, settings: Settings, verified?: { ok: boolean; note: string }): ScenarioResult {
   const entry = per.get(sc.name)!;
   const figures = median(entry.rounds);
-  const ok = figures.status2xx > 0 && entry.rounds.every((f) => f.non2xx === 0 && f.errors === 0) && entry.warmupNon2xx === 0;
+  const ok = figures.status2xx > 0 && entry.rounds.every((f) => f.non2xx === 0 && f.errors === 0) && entry.warmupNon2xx === 0 && verified?.ok !== false;
   const base = sc.baseline ? per.get(sc.baseline) : undefined;
   // Each round's ratio pairs runs made minutes apart; the median of those is steadier on a busy machine.
   const ratios = base ? entry.rounds.map((f, i) => f.reqPerSec / Math.max((base.rounds[i] ?? median(base.rounds)).reqPerSec, 1)) : [];
   const ratio = base ? Math.round(middle(ratios) * 1000) / 1000 : undefined;
   const checks: boolean[] = [];
   if (sc.minRatio !== undefined && ratio !== undefined) checks.push(ratio >= sc.minRatio);
+  if (sc.minReqPerSec !== undefined) checks.push(figures.reqPerSec >= sc.minReqPerSec);
   if (sc.maxP95Ms !== undefined) checks.push(figures.latencyMs.p95 < sc.maxP95Ms);
   if (sc.maxP99Ms !== undefined) checks.push(figures.latencyMs.p99 < sc.maxP99Ms);
   const targetMet = checks.length ? checks.every(Boolean) : undefined;
-  const hasTarget = sc.minRatio !== undefined || sc.maxP95Ms !== undefined || sc.maxP99Ms !== undefined;
+  const hasTarget = sc.minRatio !== undefined || sc.minReqPerSec !== undefined || sc.maxP95Ms !== undefined || sc.maxP99Ms !== undefined;
   const problems: string[] = [];
   if (figures.status2xx === 0) problems.push('no 2xx response');
   const bad = entry.rounds.reduce((s, f) => s + f.non2xx, 0);
@@ -374,6 +415,7 @@ function judge(sc: Scenario, per: Map<string, { rounds: Measured[]; warmupNon2xx
   if (errors) problems.push(`${errors} connection errors/timeouts`);
   if (entry.warmupNon2xx) problems.push(`${entry.warmupNon2xx} failures during warm-up`);
   if (sc.minRatio !== undefined && ratio === undefined) problems.push(`baseline ${sc.baseline} was not run`);
+  if (verified && !verified.ok) problems.push(verified.note);
   return {
     name: sc.name,
     description: sc.description,
@@ -383,7 +425,9 @@ function judge(sc: Scenario, per: Map<string, { rounds: Measured[]; warmupNon2xx
     warmupNon2xx: entry.warmupNon2xx,
     baseline: sc.baseline,
     ratio,
-    target: hasTarget ? { minRatio: sc.minRatio, maxP95Ms: sc.maxP95Ms, maxP99Ms: sc.maxP99Ms, source: sc.targetSource } : undefined,
+    target: hasTarget ? { minRatio: sc.minRatio, minReqPerSec: sc.minReqPerSec, maxP95Ms: sc.maxP95Ms, maxP99Ms: sc.maxP99Ms, source: sc.targetSource } : undefined,
+    processes: sc.processes ?? 1,
+    verified,
     ok,
     targetMet,
     pass: ok && (settings.smoke || targetMet !== false),
@@ -430,6 +474,7 @@ function printTable(results: ScenarioResult[], settings: Settings): void {
 function targetText(t: NonNullable<ScenarioResult['target']>): string {
   const parts: string[] = [];
   if (t.minRatio !== undefined) parts.push(`≥ ${t.minRatio}×`);
+  if (t.minReqPerSec !== undefined) parts.push(`≥ ${fmt(t.minReqPerSec)}/s`);
   if (t.maxP95Ms !== undefined) parts.push(`p95 < ${t.maxP95Ms} ms`);
   if (t.maxP99Ms !== undefined) parts.push(`p99 < ${t.maxP99Ms} ms`);
   return parts.join(', ');

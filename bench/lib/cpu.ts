@@ -37,6 +37,10 @@ export const cpuAccountingAvailable = (() => {
 })();
 
 /** CPU ticks of every process in a process group. */
+function groupsTicks(pgids: number[]): Map<number, number> {
+  return new Map(pgids.flatMap((p) => [...groupTicks(p)]));
+}
+
 function groupTicks(pgid: number): Map<number, number> {
   const out = new Map<number, number>();
   for (const name of readdirSync('/proc')) {
@@ -94,15 +98,16 @@ export class CpuMeter {
     }
   }
 
-  async snapshot(serverPgid: number, applicationName: string): Promise<CpuSnapshot> {
+  /** `serverPgids`: the process group of each server process under load (one or two apps). */
+  async snapshot(serverPgids: number[], applicationName: string): Promise<CpuSnapshot> {
     const pids = await this.backendPids(applicationName);
-    return { server: groupTicks(serverPgid), database: pidTicks(pids), harness: process.cpuUsage() };
+    return { server: groupsTicks(serverPgids), database: pidTicks(pids), harness: process.cpuUsage() };
   }
 
-  async since(before: CpuSnapshot, serverPgid: number, applicationName: string, requests: number): Promise<CpuPerRequest> {
+  async since(before: CpuSnapshot, serverPgids: number[], applicationName: string, requests: number): Promise<CpuPerRequest> {
     const harness = process.cpuUsage(before.harness);
     const pids = await this.backendPids(applicationName);
-    const after = { server: groupTicks(serverPgid), database: pidTicks([...new Set([...pids, ...before.database.keys()])]) };
+    const after = { server: groupsTicks(serverPgids), database: pidTicks([...new Set([...pids, ...before.database.keys()])]) };
     const perReq = (ticks: number) => Math.round(((ticks * 1000) / TICKS_PER_SECOND / Math.max(requests, 1)) * 1000) / 1000;
     return {
       serverMs: perReq(delta(before.server, after.server)),

@@ -1,3 +1,4 @@
+import { Agent, request as httpRequest } from 'node:http';
 import autocannon, { type AutocannonRequest } from 'autocannon';
 
 /** One HTTP request shape of a scenario; `next` varies it per request (rotating sessions, ids). */
@@ -6,8 +7,8 @@ export interface LoadRequest {
   path: string;
   headers?: Record<string, string>;
   body?: string;
-  /** Called for every request sent: returns the path and headers to use this time. */
-  next?: () => { path?: string; headers?: Record<string, string> };
+  /** Called for every request sent: returns the path, headers and body to use this time. */
+  next?: () => { path?: string; headers?: Record<string, string>; body?: string };
 }
 
 export interface LoadFigures {
@@ -59,37 +60,120 @@ export interface LoadOptions {
 
 /**
  * Drives `connections` keep-alive connections against one request shape for `durationS` seconds,
- * at saturation or at the offered `rate`.
+ * at saturation or at the offered `rate`. Given several base URLs (app processes behind a load
+ * balancer), the connections and the rate are split evenly between them and the figures are those
+ * of all responses together (exact percentiles over every response).
  */
-export async function runLoad(baseUrl: string, req: LoadRequest, opts: LoadOptions): Promise<LoadFigures> {
+export async function runLoad(baseUrls: string | string[], req: LoadRequest, opts: LoadOptions): Promise<LoadFigures> {
+  const urls = Array.isArray(baseUrls) ? baseUrls : [baseUrls];
   const headers = { ...(req.headers ?? {}), ...(req.body ? { 'content-type': 'application/json' } : {}) };
   const request: AutocannonRequest = { method: req.method, path: req.path, headers, body: req.body };
   if (req.next) {
     const next = req.next;
     request.setupRequest = (r) => {
       const v = next();
-      return { ...r, path: v.path ?? r.path, headers: v.headers ? { ...headers, ...v.headers } : r.headers };
+      return { ...r, path: v.path ?? r.path, headers: v.headers ? { ...headers, ...v.headers } : r.headers, ...(v.body !== undefined ? { body: v.body } : {}) };
     };
   }
   const latencies = new Latencies();
   const statusCodes: Record<string, number> = {};
-  const instance = autocannon({ url: baseUrl, connections: opts.connections, duration: opts.durationS, timeout: 10, requests: [request], ...(opts.rate ? { overallRate: opts.rate } : {}) });
-  instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
-    latencies.add(responseTime);
-    statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
-  });
-  const result = await instance;
+  const results = await Promise.all(
+    urls.map((url, k) => {
+      const share = (total: number) => Math.floor(total / urls.length) + (k < total % urls.length ? 1 : 0);
+      const instance = autocannon({
+        url,
+        connections: Math.max(1, share(opts.connections)),
+        duration: opts.durationS,
+        timeout: 10,
+        requests: [request],
+        ...(opts.rate ? { overallRate: Math.max(1, share(opts.rate)) } : {}),
+      });
+      instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+        latencies.add(responseTime);
+        statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
+      });
+      return instance;
+    }),
+  );
+  const duration = Math.max(...results.map((r) => r.duration));
   const status2xx = Object.entries(statusCodes).reduce((s, [code, n]) => (code.startsWith('2') ? s + n : s), 0);
   const requests = Object.values(statusCodes).reduce((s, n) => s + n, 0);
   return {
-    reqPerSec: Math.round(requests / result.duration),
+    reqPerSec: Math.round(requests / duration),
     requests,
-    durationS: result.duration,
+    durationS: duration,
     latencyMs: latencies.summary(),
     status2xx,
     non2xx: requests - status2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
+    errors: results.reduce((s, r) => s + r.errors, 0),
+    timeouts: results.reduce((s, r) => s + r.timeouts, 0),
+    statusCodes,
+  };
+}
+
+/**
+ * An open-loop load at an even pace: one request every 1/rate seconds, whether earlier answers
+ * have come back or not, spread over up to `connections` keep-alive connections (per base URL,
+ * split evenly). autocannon's rate limit lets each connection send its share at the start of
+ * every second, so 500 connections at 1,000 req/s arrive as one burst of 1,000 each second; this
+ * models 500 residents pressing the button at their own moments instead.
+ */
+export async function runPaced(baseUrls: string | string[], req: LoadRequest, opts: LoadOptions & { rate: number }): Promise<LoadFigures> {
+  const urls = Array.isArray(baseUrls) ? baseUrls : [baseUrls];
+  const agents = urls.map(() => new Agent({ keepAlive: true, maxSockets: Math.max(1, Math.ceil(opts.connections / urls.length)) }));
+  const latencies = new Latencies();
+  const statusCodes: Record<string, number> = {};
+  let errors = 0;
+  let timeouts = 0;
+  const baseHeaders = { ...(req.headers ?? {}), ...(req.body ? { 'content-type': 'application/json' } : {}) };
+  const send = (k: number): Promise<void> =>
+    new Promise((resolve) => {
+      const v = req.next?.() ?? {};
+      const body = v.body ?? req.body;
+      const url = new URL(v.path ?? req.path, urls[k % urls.length]);
+      const started = performance.now();
+      const r = httpRequest(url, { method: req.method, agent: agents[k % urls.length], headers: { ...baseHeaders, ...(v.headers ?? {}) }, timeout: 10_000 }, (res) => {
+        res.on('data', () => {});
+        res.on('end', () => {
+          latencies.add(performance.now() - started);
+          statusCodes[res.statusCode ?? 0] = (statusCodes[res.statusCode ?? 0] ?? 0) + 1;
+          resolve();
+        });
+      });
+      r.on('timeout', () => {
+        timeouts++;
+        r.destroy();
+      });
+      r.on('error', () => {
+        errors++;
+        resolve();
+      });
+      r.end(body);
+    });
+  const inFlight: Promise<void>[] = [];
+  const interval = 1000 / opts.rate;
+  const start = performance.now();
+  const total = Math.floor(opts.durationS * opts.rate);
+  for (let k = 0; k < total; k++) {
+    const due = start + k * interval;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    inFlight.push(send(k));
+  }
+  await Promise.all(inFlight);
+  const durationS = (performance.now() - start) / 1000;
+  for (const a of agents) a.destroy();
+  const status2xx = Object.entries(statusCodes).reduce((s, [code, n]) => (code.startsWith('2') ? s + n : s), 0);
+  const requests = Object.values(statusCodes).reduce((s, n) => s + n, 0);
+  return {
+    reqPerSec: Math.round(requests / durationS),
+    requests,
+    durationS,
+    latencyMs: latencies.summary(),
+    status2xx,
+    non2xx: requests - status2xx,
+    errors,
+    timeouts,
     statusCodes,
   };
 }
