@@ -85,6 +85,8 @@ export const VisitView = VisitCore.extend({
   /** Visits of the service's day before this one that are still waiting or being served. */
   ahead: z.number().int(),
   createdAt: z.string(),
+  /** Where staff sent the patient on from this visit (another poli or the pharmacy), if they did. */
+  transferredTo: z.object({ id: z.uuid(), queueCode: z.string(), serviceName: z.string() }).nullable(),
 });
 export type VisitViewType = z.infer<typeof VisitView>;
 
@@ -95,7 +97,12 @@ export const QueueVisit = VisitCore.extend({
   calledAt: z.string().nullable(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
+  /** The visit this one was transferred from (another service of the facility). */
+  transferredFrom: z.object({ queueCode: z.string(), serviceName: z.string() }).nullable(),
 });
+
+/** Staff send a called or served patient on to another service of the facility (poli or pharmacy). */
+export const TransferBody = z.strictObject({ serviceId: z.uuid() });
 
 /** One service on a facility's public queue display: numbers only. */
 export const DisplayService = z.object({

@@ -167,6 +167,8 @@ const catalogue: Catalogue = {
   'health.time_format': { id: 'Tulis jam sebagai JJ:MM, misalnya 08:00.', en: 'Write times as HH:MM, e.g. 08:00.' },
   'health.shift_order': { id: 'Jam selesai harus setelah jam mulai.', en: 'The end time must be after the start time.' },
   'health.leave_no_service': { id: 'Cuti tidak memilih poli: cuti berlaku untuk semua jadwal pada jam itu.', en: 'Leave names no clinic: it applies to every shift in those hours.' },
+  'health.transfer_target_invalid': { id: 'Pilih poli atau farmasi lain di fasilitas yang sama.', en: 'Choose another clinic or the pharmacy of the same facility.' },
+  'health.transfer_target_closed': { id: '{service} tidak buka lagi hari ini; pasien tidak dapat dirujuk ke sana.', en: '{service} is not open any more today; the patient cannot be sent there.' },
   'health.visit_not_cancellable': { id: 'Pendaftaran ini tidak dapat dibatalkan lagi.', en: 'This registration can no longer be cancelled.' },
   'complaints.category_unknown': { id: 'Kategori tidak ditemukan atau tidak aktif.', en: 'The category was not found or is inactive.' },
   'complaints.category_name_taken': { id: 'Nama kategori "{name}" sudah dipakai.', en: 'The category name "{name}" is already used.' },

@@ -1,7 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { type APIRequestContext, type Browser, devices, expect, type Page, request, test } from '@playwright/test';
 import { BASE_URL, CLOCK_URL } from './playwright.config';
 import { DEMO_PASSWORD, expectNoHorizontalScroll, signIn } from './support';
+
+const shots = `${process.env.TEST_RESULTS_DIR ?? fileURLToPath(new URL('../../test-results', import.meta.url))}/`;
 
 /**
  * e-Puskesmas, end to end: a resident on a phone registers a family member at Puskesmas Batua and
@@ -173,6 +176,32 @@ test('a resident books a family member at a puskesmas; the counter calls, the TV
   // The TV shows numbers only, never a name.
   await expect(tv.getByText('Nur Aisyah Ramadhani')).toHaveCount(0);
   await expect(tv.getByText('Daeng Ngalle')).toHaveCount(0);
+
+  // Served, with a prescription: the counter sends the resident on to the pharmacy queue.
+  const mine = staff.getByTestId('console-current').filter({ hasText: myCode });
+  await mine.getByRole('button', { name: 'Mulai layanan' }).click();
+  await expect(mine).toContainText('Sedang dilayani');
+  await mine.getByRole('button', { name: 'Rujuk' }).click();
+  const transfer = staff.getByRole('dialog', { name: `Rujuk ${myCode} ke layanan lain` });
+  await transfer.getByRole('button', { name: 'Rujuk dan beri nomor' }).click();
+  await expect(transfer.getByText('Pilih layanan tujuan.')).toBeVisible();
+  await transfer.getByTestId('transfer-target').click();
+  await transfer.getByRole('option', { name: 'F · Farmasi' }).click();
+  await transfer.getByRole('button', { name: 'Rujuk dan beri nomor' }).click();
+  await expect(transfer.getByTestId('transfer-result')).toContainText(/F-\d{3}/);
+  const pharmacyCode = /F-\d{3}/.exec((await transfer.getByTestId('transfer-result').textContent()) ?? '')![0];
+  await expect(transfer.getByTestId('transfer-result')).toContainText('Nur Aisyah Ramadhani');
+  await staff.screenshot({ path: `${shots}health-console-transfer.png` });
+  await transfer.getByTestId('transfer-result').getByRole('button', { name: 'Tutup' }).click();
+  await expect(mine).toHaveCount(0);
+  await expect(staff.getByTestId('console-row').filter({ hasText: myCode })).toContainText('Selesai');
+  // The TV lists the pharmacy number; the resident's ticket says where to go, and opens the new one.
+  await expect(tv.getByTestId('display-service').filter({ hasText: 'Farmasi' }).getByTestId('display-next')).toContainText(pharmacyCode);
+  await expect(resident.getByTestId('visit-transferred')).toContainText(`Farmasi. Nomor antrean Anda di sana: ${pharmacyCode}`);
+  await resident.screenshot({ path: `${shots}health-ticket-transferred.png`, fullPage: true });
+  await resident.getByRole('link', { name: `Lihat tiket ${pharmacyCode}` }).click();
+  await expect(resident.getByTestId('queue-code')).toHaveText(pharmacyCode);
+  await expect(resident.getByTestId('visit-status')).toHaveText('Sudah hadir');
 
   // Walk-ins at the counter: one found by the NIK on the KTP, one registered on the spot.
   await staff.getByRole('button', { name: 'Pasien datang langsung' }).click();

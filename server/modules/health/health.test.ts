@@ -707,6 +707,177 @@ describe('the end of a queue day', () => {
   });
 });
 
+describe('transfer to another poli or to the pharmacy', () => {
+  /** Wednesday 9 December 2026, 09:00 WITA: no other test uses that day. */
+  const WEDNESDAY = '2026-12-09';
+  let umum: string;
+  let gigi: string;
+  let farmasi: string;
+  beforeAll(async () => {
+    t.clock.set('2026-12-09T01:00:00Z');
+    [umum, gigi, farmasi] = (await Promise.all(['umum', 'gigi', 'farmasi'].map((c) => serviceOf(batua, c, WEDNESDAY)))).map((s) => s.id);
+  });
+  afterAll(() => t.clock.set(MONDAY_0830));
+
+  async function walkIn(service: string, name: string, patientId?: string): Promise<{ id: string; queueCode: string; patientId: string }> {
+    let pid = patientId;
+    if (!pid) {
+      const p = await call(counter, 'POST', '/api/v1/health/patients', { ...patientBody({ name, birthDate: '1979-05-21', sex: 'male' }), relation: undefined });
+      expect(p.statusCode, p.body).toBe(201);
+      pid = p.json().id as string;
+    }
+    const v = await call(counter, 'POST', '/api/v1/health/visits', { serviceId: service, patientId: pid, date: WEDNESDAY });
+    expect(v.statusCode, v.body).toBe(201);
+    return { ...v.json(), patientId: pid };
+  }
+  /** Walks a patient in and calls them (those waiting before them are called and skipped). */
+  async function called(service: string, name: string, patientId?: string) {
+    const v = await walkIn(service, name, patientId);
+    await callUp(service, v.id);
+    return v;
+  }
+  async function callUp(service: string, id: string) {
+    for (;;) {
+      const c = (await call(counter, 'POST', `/api/v1/health/services/${service}/queue/call-next`, {})).json().visit;
+      expect(c).not.toBeNull();
+      if (c.id === id) return;
+      expect((await call(counter, 'POST', `/api/v1/health/visits/${c.id}/skip`, {})).statusCode).toBe(200);
+    }
+  }
+  const transfer = (id: string, serviceId: string, as: Session = counter) => call(as, 'POST', `/api/v1/health/visits/${id}/transfer`, { serviceId });
+
+  it('ends the poli visit and numbers the patient in the pharmacy queue, checked in, in one move', async () => {
+    const v = await called(umum, 'Syamsuddin Daeng Nai');
+    expect((await call(counter, 'POST', `/api/v1/health/visits/${v.id}/start`, {})).statusCode).toBe(200);
+    t.clock.advance(6 * 60_000);
+    const res = await transfer(v.id, farmasi);
+    expect(res.statusCode, res.body).toBe(200);
+    const { from, to } = res.json();
+    expect(from).toMatchObject({ id: v.id, status: 'done', queueCode: v.queueCode });
+    expect(Date.parse(from.finishedAt) - Date.parse(from.startedAt)).toBe(6 * 60_000);
+    expect(to).toMatchObject({ queueCode: 'F-001', status: 'checked_in', channel: 'onsite', service: { id: farmasi }, transferredFrom: { queueCode: v.queueCode, serviceName: 'Poli Umum' } });
+    expect(to.patient.name).toBe('Syamsuddin Daeng Nai');
+
+    // The pharmacy's queue and the TV show the new number; the pharmacy calls it like any other.
+    const display = (await call(null, 'GET', `/api/v1/health/facilities/${batua}/display`)).json();
+    expect(display.items.find((x: { serviceId: string }) => x.serviceId === farmasi)).toMatchObject({ next: ['F-001'], waiting: 1 });
+    const next = (await call(counter, 'POST', `/api/v1/health/services/${farmasi}/queue/call-next`, {})).json().visit;
+    expect(next).toMatchObject({ id: to.id, queueCode: 'F-001' });
+    // A walk-in at the pharmacy takes the next number: no gap, no duplicate.
+    expect((await walkIn(farmasi, 'Ramlah Daeng Baji')).queueCode).toBe('F-002');
+
+    // Audited on the source, and both queues move on the public stream (numbers only).
+    const [audit] = await t.db.query<{ data: Record<string, unknown> }>(`SELECT data FROM audit_events WHERE action = 'health.visit.transferred' AND entity_id = $1`, [v.id]);
+    expect(audit.data).toMatchObject({ queueCode: v.queueCode, toQueueCode: 'F-001', toServiceId: farmasi, from: 'serving', to: 'done' });
+    const events = await t.db.query<{ type: string; payload: Record<string, unknown> }>(
+      `SELECT type, payload FROM domain_events
+        WHERE (aggregate_id = $1 AND type = 'health.visit.transferred') OR (aggregate_id = $2 AND type = 'health.visit.registered') ORDER BY type`,
+      [v.id, to.id],
+    );
+    expect(events.map((e) => e.type)).toEqual(['health.visit.registered', 'health.visit.transferred']);
+    for (const e of events) {
+      expect(e.payload).toMatchObject({ public: true, topic: `queue.${batua}` });
+      expect(JSON.stringify(e.payload)).not.toContain('Syamsuddin');
+    }
+  });
+
+  it('shows the resident the number they were sent on to, and the new ticket among their visits', async () => {
+    const p = await addPatient(citizen, { name: 'Andi Baso Rujukan', birthDate: '1988-03-14' });
+    const booked = await call(citizen, 'POST', '/api/v1/health/visits', { serviceId: umum, patientId: p.id, date: WEDNESDAY });
+    expect(booked.statusCode, booked.body).toBe(201);
+    expect(booked.json().transferredTo).toBeNull();
+    expect((await call(counter, 'POST', `/api/v1/health/visits/${booked.json().id}/check-in`, {})).statusCode).toBe(200);
+    await callUp(umum, booked.json().id);
+    const res = await transfer(booked.json().id, farmasi);
+    expect(res.statusCode, res.body).toBe(200);
+    const to = res.json().to;
+
+    const own = await call(citizen, 'GET', `/api/v1/health/visits/${booked.json().id}`);
+    expect(own.statusCode, own.body).toBe(200);
+    expect(own.json()).toMatchObject({ status: 'done', transferredTo: { id: to.id, queueCode: to.queueCode, serviceName: 'Farmasi' } });
+    const ticket = (await call(citizen, 'GET', `/api/v1/health/visits/${to.id}`)).json();
+    expect(ticket).toMatchObject({ queueCode: to.queueCode, status: 'checked_in', service: { id: farmasi }, patient: { id: p.id }, transferredTo: null });
+    const mine = (await call(citizen, 'GET', '/api/v1/health/visits')).json().items.map((v: { id: string }) => v.id);
+    expect(mine).toEqual(expect.arrayContaining([booked.json().id, to.id]));
+    // A visit is sent on once: it has ended.
+    expect((await transfer(booked.json().id, gigi)).statusCode).toBe(409);
+  });
+
+  it('sends a called patient on to another poli', async () => {
+    const v = await called(umum, 'Nur Aisyah Amir');
+    const res = await transfer(v.id, gigi);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().from).toMatchObject({ status: 'done', startedAt: null });
+    expect(res.json().to).toMatchObject({ queueCode: 'B-001', status: 'checked_in' });
+  });
+
+  it('refuses what cannot be transferred, with clear answers, and writes nothing', async () => {
+    const served = await called(umum, 'Irwan Saputra');
+    const waiting = await walkIn(umum, 'Abdul Rahman Said');
+    const visitsBefore = await count('health_visits');
+    const auditBefore = await count('audit_events');
+
+    const early = await transfer(waiting.id, farmasi);
+    expect(early.statusCode).toBe(409);
+    expect(codesOf(early)).toContain('health.visit_transition_invalid');
+    for (const target of [umum, (await serviceOf(kassi, 'farmasi', WEDNESDAY)).id, '01900000-0000-7000-8000-000000000000']) {
+      const bad = await transfer(served.id, target);
+      expect(bad.statusCode, bad.body).toBe(400);
+      expect(codesOf(bad)).toContain('health.transfer_target_invalid');
+    }
+    const malformed = await call(counter, 'POST', `/api/v1/health/visits/${served.id}/transfer`, { serviceId: 'farmasi', extra: 1 });
+    expect(malformed.statusCode).toBe(400);
+    expect((await transfer(served.id, farmasi, citizen)).statusCode).toBe(403);
+    expect((await transfer('01900000-0000-7000-8000-000000000000', farmasi)).statusCode).toBe(404);
+
+    // Already in the target's queue: the active registration there is named.
+    await walkIn(gigi, '', served.patientId);
+    const twice = await transfer(served.id, gigi);
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json().errors[0]).toMatchObject({ field: 'serviceId', code: 'health.already_registered' });
+    expect(twice.json().errors[0].message).toContain('B-002');
+
+    expect(await count('health_visits')).toBe(visitsBefore + 1);
+    expect(await count('audit_events')).toBe(auditBefore + 1);
+    const queue = (await call(counter, 'GET', `/api/v1/health/services/${umum}/queue?date=${WEDNESDAY}`)).json().items as { id: string; status: string }[];
+    expect(queue.find((x) => x.id === served.id)?.status).toBe('called');
+    expect(queue.find((x) => x.id === waiting.id)?.status).toBe('checked_in');
+  });
+
+  it('transfers a visit once when two counters press at the same moment, and keeps the pharmacy numbers gap-free beside walk-ins', async () => {
+    const pharmacyNumbers = async () =>
+      (await t.db.query<{ number: number }>(`SELECT number FROM health_visits WHERE service_id = $1 AND day = $2 ORDER BY number`, [farmasi, WEDNESDAY])).map((r) => r.number);
+    const before = (await pharmacyNumbers()).length;
+    const sources = [];
+    for (const name of ['Hendra Wijaya', 'Sitti Maryam', 'Muh. Arif Tahir']) sources.push(await called(umum, name));
+    const walkers = await Promise.all(['Rahmawati', 'Jumardi', 'Nurhaedah'].map((n) => call(counter, 'POST', '/api/v1/health/patients', { ...patientBody({ name: n, birthDate: '1990-01-15', sex: 'female' }), relation: undefined })));
+    const results = await Promise.all([
+      ...sources.flatMap((s) => [transfer(s.id, farmasi), transfer(s.id, farmasi)]),
+      ...walkers.map((p) => call(counter, 'POST', '/api/v1/health/visits', { serviceId: farmasi, patientId: p.json().id, date: WEDNESDAY })),
+    ]);
+    const transfers = results.slice(0, 6);
+    expect(transfers.filter((r) => r.statusCode === 200)).toHaveLength(3);
+    for (const r of transfers.filter((x) => x.statusCode !== 200)) {
+      expect(r.statusCode).toBe(409);
+      expect(codesOf(r)).toContain('health.visit_transition_invalid');
+    }
+    expect(results.slice(6).map((r) => r.statusCode)).toEqual([201, 201, 201]);
+    const numbers = await pharmacyNumbers();
+    expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, i) => i + 1));
+    expect(numbers.length).toBe(before + 6);
+  });
+
+  it('refuses a target whose sessions are over for the day', async () => {
+    t.clock.set('2026-12-09T03:50:00Z'); // 11:50 WITA
+    const v = await called(gigi, 'Andi Baso Amir');
+    t.clock.set('2026-12-09T04:05:00Z'); // 12:05: the puskesmas has closed its sessions
+    const late = await transfer(v.id, farmasi);
+    expect(late.statusCode).toBe(400);
+    expect(late.json().errors[0]).toMatchObject({ field: 'serviceId', code: 'health.transfer_target_closed' });
+    expect(late.json().errors[0].message).toContain('Farmasi');
+  });
+});
+
 describe('session use kept beside the counter', () => {
   it('matches the visits after every registration, cancellation, finish and no-show of this file', async () => {
     const kept = await t.db.query<{ k: string; online: number; onsite: number; closed: number }>(

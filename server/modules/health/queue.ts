@@ -11,7 +11,7 @@ import { can } from '../../platform/policies/actor.js';
 import { findService, serviceTimeChanged } from './queries.js';
 
 /** A visit as the queue's staff see and change it. */
-interface QueueVisitRow {
+export interface QueueVisitRow {
   id: string;
   status: VisitStatus;
   number: number;
@@ -28,17 +28,22 @@ interface QueueVisitRow {
   called_at: string | null;
   started_at: string | null;
   finished_at: string | null;
+  from_code: string | null;
+  from_service: string | null;
 }
 
-const QUEUE_COLUMNS = sql`v.id::text AS id, v.status, v.number, v.queue_code, to_char(v.day, 'YYYY-MM-DD') AS day, v.service_id::text AS service_id,
+export const QUEUE_COLUMNS = sql`v.id::text AS id, v.status, v.number, v.queue_code, to_char(v.day, 'YYYY-MM-DD') AS day, v.service_id::text AS service_id,
   s.name AS service_name, v.facility_id::text AS facility_id, u.path::text[] AS facility_path, p.name AS patient_name, p.nik AS patient_nik, v.channel, v.session,
   to_char(v.called_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS called_at,
   to_char(v.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS started_at,
-  to_char(v.finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS finished_at`;
-const QUEUE_FROM = sql`health_visits v
+  to_char(v.finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS finished_at,
+  fv.queue_code AS from_code, fs.name AS from_service`;
+export const QUEUE_FROM = sql`health_visits v
   JOIN health_services s ON s.tenant_id = v.tenant_id AND s.id = v.service_id
   JOIN health_patients p ON p.tenant_id = v.tenant_id AND p.id = v.patient_id
-  JOIN units u ON u.tenant_id = v.tenant_id AND u.id = v.facility_id`;
+  JOIN units u ON u.tenant_id = v.tenant_id AND u.id = v.facility_id
+  LEFT JOIN health_visits fv ON fv.tenant_id = v.tenant_id AND fv.id = v.transferred_from
+  LEFT JOIN health_services fs ON fs.tenant_id = fv.tenant_id AND fs.id = fv.service_id`;
 
 export function presentQueueVisit(r: QueueVisitRow) {
   return {
@@ -54,11 +59,13 @@ export function presentQueueVisit(r: QueueVisitRow) {
     calledAt: r.called_at,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
+    // Sent here from another service of the facility (its number there), e.g. the pharmacy's F-012 from A-031.
+    transferredFrom: r.from_code ? { queueCode: r.from_code, serviceName: r.from_service ?? '' } : null,
   };
 }
 
 /** Queue staff of a facility: health.queue.operate on it (or above it). Others see nothing. */
-function requireOperator(ctx: Ctx, facilityPath: string[]): void {
+export function requireOperator(ctx: Ctx, facilityPath: string[]): void {
   if (!can(ctx.actor, 'health.queue.operate', facilityPath)) throw new NotFound();
 }
 

@@ -36,6 +36,8 @@ export interface RegisteredVisit {
   serviceMinutes: number;
   ahead: number;
   createdAt: string;
+  /** Where staff sent the patient on from this visit (another poli or the pharmacy), if they did. */
+  transferredTo: { id: string; queueCode: string; serviceName: string } | null;
 }
 
 /** A registration as asked, checked for what needs no database; the batch checks the rest. */
@@ -304,6 +306,7 @@ async function writeBatch(db: Database, items: Pending[]): Promise<Outcome[]> {
         serviceMinutes: Math.round(time.minutes * 10) / 10,
         ahead,
         createdAt: now.toISOString(),
+        transferredTo: null,
       };
       outcomes.push({ visit });
       accepted.push({ item, visit, facilityId: service.facility_id });
@@ -465,6 +468,9 @@ interface OwnVisitRow {
     opens_at: string | null;
     ahead: number;
     created_at: string;
+    to_id: string | null;
+    to_code: string | null;
+    to_service: string | null;
   }
 
 async function ownVisits(ctx: Ctx, id: string | null): Promise<RegisteredVisit[]> {
@@ -478,11 +484,14 @@ async function ownVisits(ctx: Ctx, id: string | null): Promise<RegisteredVisit[]
                (SELECT count(*)::int FROM health_visits a
                  WHERE a.tenant_id = v.tenant_id AND a.service_id = v.service_id AND a.day = v.day AND a.session = v.session
                    AND a.number < v.number AND a.status IN ('booked', 'checked_in', 'called', 'serving')) AS ahead,
-               to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at
+               to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,
+               tv.id::text AS to_id, tv.queue_code AS to_code, ts.name AS to_service
           FROM health_visits v
           JOIN health_patients p ON p.tenant_id = v.tenant_id AND p.id = v.patient_id
           JOIN health_services s ON s.tenant_id = v.tenant_id AND s.id = v.service_id
           JOIN units u ON u.tenant_id = v.tenant_id AND u.id = v.facility_id
+          LEFT JOIN health_visits tv ON tv.tenant_id = v.tenant_id AND tv.transferred_from = v.id
+          LEFT JOIN health_services ts ON ts.tenant_id = tv.tenant_id AND ts.id = tv.service_id
          WHERE v.tenant_id = ${ctx.tenant.id} AND p.owner_user_id = ${ctx.actor.id!}${id ? sql` AND v.id = ${id}` : sql``}
          ORDER BY v.day DESC, v.created_at DESC
          LIMIT 50`,
@@ -530,5 +539,6 @@ function visitOf(r: OwnVisitRow, time: { minutes: number; basis: EstimateBasis }
     serviceMinutes: Math.round(time.minutes * 10) / 10,
     ahead: r.ahead,
     createdAt: r.created_at,
+    transferredTo: r.to_id ? { id: r.to_id, queueCode: r.to_code!, serviceName: r.to_service ?? '' } : null,
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CancelBody, DisplayService, FacilityView, PatientBody, PatientSummary, PatientView, QueueVisit, ServiceDay, VisitBody, VisitView } from '../../../common/health/contracts.js';
+import { CancelBody, DisplayService, FacilityView, PatientBody, PatientSummary, PatientView, QueueVisit, ServiceDay, TransferBody, VisitBody, VisitView } from '../../../common/health/contracts.js';
 import { localDate, localTime } from '../../../common/health/rules.js';
 import type { AppInstance } from '../../app.js';
 import { Invalid, NotFound } from '../../platform/errors.js';
@@ -8,6 +8,7 @@ import { deskServices, findFacility, listFacilities, listServices, roomBySession
 import { actOnVisit, callNext, facilityDisplay, serviceQueue } from './queue.js';
 import { addPractitioner, addRosterException, addRosterShift, facilityOnDuty, PRACTITIONER_KINDS } from './doctors.js';
 import { cancelVisit, listOwnVisits, readOwnVisit, registerVisit } from './registration.js';
+import { transferVisit } from './transfer.js';
 
 const idParams = z.object({ id: z.uuid() });
 
@@ -268,6 +269,22 @@ export function healthRoutes(app: AppInstance): void {
       },
     },
     async (req) => actOnVisit(req.ctx(), req.params.id, QUEUE_ACTIONS[req.params.action]),
+  );
+
+  app.post(
+    '/api/v1/health/visits/:id/transfer',
+    {
+      config: operate,
+      schema: {
+        tags,
+        summary:
+          'Send a called or served patient on to another service of the facility today (another poli, or the pharmacy queue): the visit ends and a new one is numbered in the target’s queue, checked in, in one transaction. The target must be open now; its quota does not apply (the patient is already there).',
+        params: idParams,
+        body: TransferBody,
+        response: { 200: z.object({ from: QueueVisit, to: QueueVisit }) },
+      },
+    },
+    async (req) => transferVisit(req.ctx(), req.params.id, req.body.serviceId),
   );
 
   app.post(

@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Group, Modal, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconDeviceTv, IconMicrophone, IconScan, IconUserPlus } from '@tabler/icons-react';
+import { IconArrowForwardUp, IconDeviceTv, IconMicrophone, IconScan, IconUserPlus } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -63,13 +63,14 @@ export function QueueConsolePage() {
         maw={420}
         data-testid="console-service"
       />
-      {serviceId ? <ServiceQueue key={serviceId} facilityId={facility.id} serviceId={serviceId} /> : <EmptyState title={t('health.noServices')} />}
+      {serviceId ? <ServiceQueue key={serviceId} facility={facility} serviceId={serviceId} /> : <EmptyState title={t('health.noServices')} />}
     </Stack>
   );
 }
 
-function ServiceQueue({ facilityId, serviceId }: { facilityId: string; serviceId: string }) {
+function ServiceQueue({ facility, serviceId }: { facility: DeskFacility; serviceId: string }) {
   const { t } = useTranslation();
+  const facilityId = facility.id;
   const qc = useQueryClient();
   const when = useDateTime();
   const key = ['health', 'queue', serviceId];
@@ -91,6 +92,7 @@ function ServiceQueue({ facilityId, serviceId }: { facilityId: string; serviceId
     onError: (e) => notifications.show({ color: 'red', message: problemText(e, t('errors.unexpected')) }),
   });
   const [walkIn, setWalkIn] = useState(false);
+  const [transferring, setTransferring] = useState<QueueVisit | null>(null);
 
   if (queue.isPending) return <LoadingState />;
   if (queue.isError) return <ErrorState error={queue.error} onRetry={() => void queue.refetch()} />;
@@ -143,6 +145,7 @@ function ServiceQueue({ facilityId, serviceId }: { facilityId: string; serviceId
                     </Stack>
                     <Badge color={STATUS_COLORS[v.status]}>{t(`health.status.${v.status}`)}</Badge>
                   </Group>
+                  <TransferredFrom visit={v} />
                   <Group gap="xs" mt="xs">
                     {v.status === 'called' ? (
                       <>
@@ -161,6 +164,9 @@ function ServiceQueue({ facilityId, serviceId }: { facilityId: string; serviceId
                         {t('health.console.finish')}
                       </Button>
                     )}
+                    <Button size="xs" variant="default" leftSection={<IconArrowForwardUp size={14} aria-hidden />} onClick={() => setTransferring(v)} disabled={busy} data-testid="transfer">
+                      {t('health.console.transfer')}
+                    </Button>
                   </Group>
                 </Paper>
               ))}
@@ -196,6 +202,7 @@ function ServiceQueue({ facilityId, serviceId }: { facilityId: string; serviceId
                       <Text size="xs" c="dimmed" ff="monospace">
                         {v.patient.nikMasked}
                       </Text>
+                      <TransferredFrom visit={v} />
                     </Table.Td>
                     <Table.Td>{t(`health.channel.${v.channel}`)}</Table.Td>
                     <Table.Td>
@@ -222,8 +229,123 @@ function ServiceQueue({ facilityId, serviceId }: { facilityId: string; serviceId
           </Table.ScrollContainer>
         )}
       </Paper>
+      <TransferDialog
+        visit={transferring}
+        targets={facility.services.filter((x) => x.id !== serviceId)}
+        onClose={() => setTransferring(null)}
+        onTransferred={(to) => {
+          done();
+          notifications.show({ color: 'teal', message: t('health.console.transferred', { code: to.queueCode, service: to.service.name }) });
+        }}
+      />
       <WalkInDialog opened={walkIn} onClose={() => setWalkIn(false)} serviceId={serviceId} date={queue.data.date} onRegistered={done} />
     </Stack>
+  );
+}
+
+function TransferredFrom({ visit }: { visit: QueueVisit }) {
+  const { t } = useTranslation();
+  if (!visit.transferredFrom) return null;
+  return (
+    <Text size="xs" c="dimmed">
+      {t('health.console.transferredFrom', { code: visit.transferredFrom.queueCode, service: visit.transferredFrom.serviceName })}
+    </Text>
+  );
+}
+
+/**
+ * Sends the called or served patient on to another poli or the pharmacy of the facility: their
+ * visit here ends and they get a number in the target's queue, checked in, which the dialog shows
+ * large so that staff can tell the patient.
+ */
+function TransferDialog({
+  visit,
+  targets,
+  onClose,
+  onTransferred,
+}: {
+  visit: QueueVisit | null;
+  targets: DeskFacility['services'];
+  onClose: () => void;
+  onTransferred: (to: QueueVisit) => void;
+}) {
+  const { t } = useTranslation();
+  const [target, setTarget] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [result, setResult] = useState<QueueVisit | null>(null);
+  const close = () => {
+    setTarget(null);
+    setError(null);
+    setResult(null);
+    onClose();
+  };
+  const transfer = useMutation({
+    mutationFn: () => api.post<{ from: QueueVisit; to: QueueVisit }>(`/api/v1/health/visits/${visit!.id}/transfer`, { serviceId: target }),
+    onSuccess: (r) => {
+      setResult(r.to);
+      onTransferred(r.to);
+    },
+    onError: (e) => setError(problemText(e, t('errors.unexpected'))),
+  });
+  const pharmacy = targets.filter((x) => x.kind === 'pharmacy');
+  const polis = targets.filter((x) => x.kind === 'poli');
+  return (
+    <Modal opened={visit !== null} onClose={close} title={<Title order={2} size="h4">{t('health.console.transferTitle', { code: visit?.queueCode ?? '' })}</Title>}>
+      {result ? (
+        <Stack align="center" gap="xs" data-testid="transfer-result">
+          <Text size="sm" c="dimmed">
+            {t('health.console.transferNumber', { service: result.service.name })}
+          </Text>
+          <Text fw={800} ff="monospace" style={{ fontSize: '3rem', lineHeight: 1 }}>
+            {result.queueCode}
+          </Text>
+          <Text>{result.patient.name}</Text>
+          <Button mt="sm" onClick={close}>
+            {t('action.close')}
+          </Button>
+        </Stack>
+      ) : (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!target) {
+              setError(t('health.console.transferChoose'));
+              return;
+            }
+            transfer.mutate();
+          }}
+          noValidate
+        >
+          <Stack gap="sm">
+            <Text size="sm">{t('health.console.transferLead', { name: visit?.patient.name ?? '' })}</Text>
+            <Select
+              label={t('health.console.transferTo')}
+              data={[
+                ...(pharmacy.length ? [{ group: t('health.console.groupPharmacy'), items: pharmacy.map((x) => ({ value: x.id, label: `${x.queuePrefix} · ${x.name}` })) }] : []),
+                ...(polis.length ? [{ group: t('health.console.groupPoli'), items: polis.map((x) => ({ value: x.id, label: `${x.queuePrefix} · ${x.name}` })) }] : []),
+              ]}
+              value={target}
+              onChange={(v) => {
+                setTarget(v);
+                setError(null);
+              }}
+              error={error}
+              allowDeselect={false}
+              comboboxProps={{ withinPortal: false }}
+              data-testid="transfer-target"
+            />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={close}>
+                {t('action.cancel')}
+              </Button>
+              <Button type="submit" loading={transfer.isPending} data-testid="transfer-submit">
+                {t('health.console.transferSubmit')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      )}
+    </Modal>
   );
 }
 

@@ -1,5 +1,5 @@
 import { Alert, Anchor, Badge, Button, Center, Container, Group, Modal, Paper, SimpleGrid, Stack, Text, Textarea, Title } from '@mantine/core';
-import { IconBellRinging, IconBroadcast, IconTicket } from '@tabler/icons-react';
+import { IconArrowRight, IconBellRinging, IconBroadcast, IconTicket } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactElement, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -133,6 +133,16 @@ function VisitTicket() {
         {data.status === 'called' ? (
           <Alert color="orange" icon={<IconBellRinging aria-hidden />} title={t('health.calledTitle')} role="alert">
             {t('health.called', { service: data.service.name })}
+          </Alert>
+        ) : null}
+        {data.transferredTo ? (
+          <Alert color="teal" icon={<IconArrowRight aria-hidden />} title={t('health.transferredTitle')} data-testid="visit-transferred">
+            <Stack gap="xs" align="flex-start">
+              <Text size="sm">{t('health.transferredTo', { service: data.transferredTo.serviceName, code: data.transferredTo.queueCode })}</Text>
+              <Button component={Link} to={`/akun/kunjungan/${data.transferredTo.id}`} size="xs" variant="light" color="teal">
+                {t('health.transferredOpen', { code: data.transferredTo.queueCode })}
+              </Button>
+            </Stack>
           </Alert>
         ) : null}
         <Paper withBorder radius="md" p="lg" data-testid="visit-ticket">

@@ -55,6 +55,7 @@ export const QUEUE_EVENTS = [
   'health.visit.skip',
   'health.visit.start',
   'health.visit.finish',
+  'health.visit.transferred',
 ] as const;
 
 export interface QueueEvent {
