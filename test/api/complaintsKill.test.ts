@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, pgliteDataDir } from '../../server/db/client.js';
-import { type ServerProcess, scratchDatabase, startServer } from '../support/server-process.js';
+import { databaseSessions, type ServerProcess, scratchDatabase, startServer } from '../support/server-process.js';
 
 /**
  * Reliability of report intake (issue 4): a real server process is killed with SIGKILL in the
@@ -116,7 +116,7 @@ describe('report intake survives SIGKILL', () => {
     expect(outcomes.filter((o) => typeof o.status === 'number' && o.status !== 201)).toEqual([]);
 
     // Restart on the same database.
-    server = await startServer({ databaseUrl: pg?.url, env: env(), timeoutMs: 120_000 });
+    server = await startServer({ databaseUrl: pg?.url, env: env(), timeoutMs: 120_000, diagnose: pg ? () => databaseSessions(pg!.url) : undefined });
     const again = `${server.url}/api/v1/complaints`;
 
     // Every request retried with its key: the answered ones replay the same report; the others

@@ -15,6 +15,21 @@ export interface ServerProcess {
 
 let portCounter = 0;
 
+/** The sessions of one PostgreSQL database and what they wait for, on one line each (failure reports). */
+export async function databaseSessions(url: string): Promise<string> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const r = await c.query(
+      `SELECT pid, application_name, state, wait_event_type, wait_event, (now() - xact_start)::text AS xact_age, left(regexp_replace(query, '\\s+', ' ', 'g'), 100) AS query
+         FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+    );
+    return `sessions: ${r.rows.map((x) => JSON.stringify(x)).join('\n  ') || 'none'}`;
+  } finally {
+    await c.end();
+  }
+}
+
 /** A scratch PostgreSQL database next to DATABASE_URL, dropped by the returned function. */
 export async function scratchDatabase(baseUrl: string, name: string): Promise<{ url: string; drop(): Promise<void> }> {
   const admin = new pg.Client({ connectionString: baseUrl });
@@ -39,7 +54,15 @@ export async function scratchDatabase(baseUrl: string, name: string): Promise<{ 
  * Starts the real server (`tsx server/main.ts`) as a child process and waits for /readyz.
  * Without databaseUrl it uses a fresh embedded data directory.
  */
-export async function startServer(opts: { databaseUrl?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<ServerProcess> {
+export async function startServer(
+  opts: {
+    databaseUrl?: string;
+    env?: Record<string, string>;
+    timeoutMs?: number;
+    /** What else to report when the server does not become ready (e.g. the database's sessions). */
+    diagnose?: () => Promise<string>;
+  } = {},
+): Promise<ServerProcess> {
   const port = 3400 + (process.pid % 200) * 3 + (portCounter++ % 3);
   const dataDir = mkdtempSync(join(tmpdir(), 'balai-proc-'));
   let out = '';
@@ -63,18 +86,27 @@ export async function startServer(opts: { databaseUrl?: string; env?: Record<str
   child.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+  const startedAt = Date.now();
+  const deadline = startedAt + (opts.timeoutMs ?? 60_000);
+  let lastProbe = 'none';
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode}):\n${out}`);
     try {
       const r = await fetch(`${url}/readyz`);
       if (r.ok) break;
-    } catch {
+      lastProbe = `HTTP ${r.status}`;
+    } catch (e) {
       /* not listening yet */
+      lastProbe = String((e as { cause?: { code?: string } }).cause?.code ?? e);
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`server did not become ready:\n${out}`);
+      const extra = opts.diagnose ? await opts.diagnose().catch((e) => `diagnosis failed: ${e}`) : '';
+      // The summary goes last: CI shows the end of a failure's message.
+      const tail = out.trimEnd().split('\n').slice(-6).join('\n');
+      throw new Error(
+        `server did not become ready:\n${out}\n--- not ready after ${Math.round((Date.now() - startedAt) / 1000)} s; last /readyz: ${lastProbe}; ${extra}\nlast output:\n${tail}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }
