@@ -22,6 +22,9 @@ export const PERMISSIONS = {
   'health.facilities.manage': { id: 'Mengelola fasilitas kesehatan, poli, jam layanan dan kuota', en: 'Manage health facilities, clinics, opening hours and quotas' },
   'health.patients.register': { id: 'Mendaftarkan pasien dan kunjungan di loket', en: 'Register patients and visits at the counter' },
   'health.queue.operate': { id: 'Melayani antrean poli: memanggil, melewati dan menyelesaikan layanan', en: 'Operate clinic queues: call, skip and finish service' },
+  'health.prescribe': { id: 'Menulis resep elektronik pada kunjungan pasien', en: 'Write electronic prescriptions at a patient’s visit' },
+  'health.pharmacy.dispense': { id: 'Menyerahkan obat sesuai resep (stok berkurang per bets)', en: 'Dispense prescriptions (stock decreases by batch)' },
+  'health.pharmacy.stock': { id: 'Menerima dan menyesuaikan stok obat, mengatur batas stok minimum', en: 'Receive and adjust drug stock, set minimum stock levels' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -37,7 +40,7 @@ export const SYSTEM_ROLES: { key: string; name: string; description: string; per
     key: 'admin',
     name: 'Administrator',
     description: 'Mengelola seluruh pengaturan, unit, akun dan hak akses pada unitnya.',
-    permissions: ['tenant.manage', 'units.manage', 'users.manage', 'calendar.manage', 'apikeys.manage', 'audit.read', 'outbox.read', 'personal_data.read', 'files.upload', 'complaints.triage', 'complaints.handle', 'complaints.categories.manage', 'complaints.escalations', 'complaints.intake', 'health.facilities.manage', 'health.patients.register', 'health.queue.operate'],
+    permissions: ['tenant.manage', 'units.manage', 'users.manage', 'calendar.manage', 'apikeys.manage', 'audit.read', 'outbox.read', 'personal_data.read', 'files.upload', 'complaints.triage', 'complaints.handle', 'complaints.categories.manage', 'complaints.escalations', 'complaints.intake', 'health.facilities.manage', 'health.patients.register', 'health.queue.operate', 'health.prescribe', 'health.pharmacy.dispense', 'health.pharmacy.stock'],
   },
   {
     key: 'unit_admin',
@@ -79,12 +82,24 @@ export const SYSTEM_ROLES: { key: string; name: string; description: string; per
     key: 'health_admin',
     name: 'Admin layanan kesehatan',
     description: 'Dinas Kesehatan: mengelola fasilitas, poli, jam layanan dan kuota.',
-    permissions: ['health.facilities.manage', 'health.patients.register', 'health.queue.operate'],
+    permissions: ['health.facilities.manage', 'health.patients.register', 'health.queue.operate', 'health.pharmacy.stock'],
   },
   {
     key: 'health_counter',
     name: 'Petugas loket kesehatan',
     description: 'Loket puskesmas/rumah sakit: mendaftarkan pasien datang langsung dan melayani antrean.',
     permissions: ['health.patients.register', 'health.queue.operate'],
+  },
+  {
+    key: 'health_clinician',
+    name: 'Dokter/perawat poli',
+    description: 'Tenaga kesehatan di poli: melayani antrean poli dan menulis resep elektronik.',
+    permissions: ['health.queue.operate', 'health.prescribe'],
+  },
+  {
+    key: 'health_pharmacist',
+    name: 'Apoteker/petugas farmasi',
+    description: 'Farmasi puskesmas/rumah sakit: melayani antrean farmasi, menyerahkan obat, menerima dan menyesuaikan stok.',
+    permissions: ['health.queue.operate', 'health.pharmacy.dispense', 'health.pharmacy.stock'],
   },
 ];

@@ -2,6 +2,7 @@ import { registerPeriodic } from '../../platform/jobs/periodic.js';
 import type { ModuleDefinition } from '../registry.js';
 import { healthGenerators } from './generate.js';
 import { sweepPastVisits, VISIT_SWEEP_INTERVAL_MS } from './jobs.js';
+import { pharmacyRoutes } from './pharmacy/routes.js';
 import { healthRoutes } from './routes.js';
 
 registerPeriodic({ name: 'health.day_end', intervalMs: VISIT_SWEEP_INTERVAL_MS, run: sweepPastVisits });
@@ -24,9 +25,13 @@ export const healthModule: ModuleDefinition = {
       path: '/sehat',
     },
   ],
-  nav: [{ key: 'health.console', title: { id: 'Antrean layanan kesehatan', en: 'Health service queue' }, path: '/staf/antrean', permission: 'health.queue.operate' }],
+  nav: [
+    { key: 'health.console', title: { id: 'Antrean layanan kesehatan', en: 'Health service queue' }, path: '/staf/antrean', permission: 'health.queue.operate' },
+    { key: 'health.pharmacy', title: { id: 'Farmasi: resep dan stok obat', en: 'Pharmacy: prescriptions and stock' }, path: '/staf/farmasi', permission: 'health.pharmacy.dispense' },
+  ],
   generators: healthGenerators,
   routes: (app) => {
     healthRoutes(app);
+    pharmacyRoutes(app);
   },
 };

@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Tx } from '../../db/client.js';
 import { addDemoStaff, type DemoStaffAccount } from '../../platform/org/demoAccounts.js';
 import type { ModuleSeedInput } from '../registry.js';
+import { seedDrugCatalogue, seedPharmacyStock } from './pharmacy/seed.js';
 
 interface FacilitySpec {
   unitCode: string;
@@ -54,14 +55,19 @@ const WEEK: { weekday: number; opens: string; closes: string; share: number }[] 
   { weekday: 6, opens: '08:00', closes: '11:00', share: 0.75 },
 ];
 
-export const HEALTH_ACCOUNTS: DemoStaffAccount[] = [{ name: 'Nurhayati Rahman', email: 'loket.batua@makassarkota.go.id', role: 'health_counter', unit: 'Puskesmas Batua', unitCode: 'PKM-BATUA' }];
+export const HEALTH_ACCOUNTS: DemoStaffAccount[] = [
+  { name: 'Nurhayati Rahman', email: 'loket.batua@makassarkota.go.id', role: 'health_counter', unit: 'Puskesmas Batua', unitCode: 'PKM-BATUA' },
+  { name: 'dr. Andi Nurfadillah', email: 'dokter.batua@makassarkota.go.id', role: 'health_clinician', unit: 'Puskesmas Batua', unitCode: 'PKM-BATUA' },
+  { name: 'apt. Nurul Qalbi, S.Farm.', email: 'apoteker.batua@makassarkota.go.id', role: 'health_pharmacist', unit: 'Puskesmas Batua', unitCode: 'PKM-BATUA' },
+];
 
 
-/** Demo data of the health module (Makassar): facility profiles, puskesmas services and hours, a counter account. */
+/** Demo data of the health module (Makassar): facility profiles, puskesmas services and hours, the drug catalogue and pharmacy stock, counter, clinician and pharmacist accounts. */
 export async function seedHealthDemo(tx: Tx, input: ModuleSeedInput): Promise<{ name: string; email: string; role: string; unit: string }[]> {
   if (input.slug !== 'makassar') return [];
   const { tenantId, now } = input;
-  for (const f of MAKASSAR_FACILITIES) {
+  const drugIds = await seedDrugCatalogue(tx, tenantId, now);
+  for (const [facilityIndex, f] of MAKASSAR_FACILITIES.entries()) {
     const unitId = input.unitIds.get(f.unitCode);
     if (!unitId) continue;
     await tx.execute(
@@ -85,6 +91,7 @@ export async function seedHealthDemo(tx: Tx, input: ModuleSeedInput): Promise<{ 
       }
     }
     await seedRosters(tx, tenantId, unitId, f.unitCode, serviceIds, now);
+    await seedPharmacyStock(tx, tenantId, unitId, facilityIndex, drugIds, now);
   }
   return addDemoStaff(tx, input, HEALTH_ACCOUNTS);
 }
