@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
-import { type APIRequestContext, type Browser, devices, expect, type Page, request, test } from '@playwright/test';
-import { BASE_URL, CLOCK_URL } from './playwright.config';
+import { type Browser, devices, expect, type Page, test } from '@playwright/test';
+import { batuaMonday, nikFor, setServerClock, staffApi } from './healthSupport';
+import { BASE_URL } from './playwright.config';
 import { DEMO_PASSWORD, expectNoHorizontalScroll, signIn } from './support';
 
 const shots = `${process.env.TEST_RESULTS_DIR ?? fileURLToPath(new URL('../../test-results', import.meta.url))}/`;
@@ -17,37 +18,9 @@ const shots = `${process.env.TEST_RESULTS_DIR ?? fileURLToPath(new URL('../../te
  * 08:30 WITA before now (a week earlier if that Monday is a holiday) and put back afterwards.
  */
 
-async function setServerClock(at: Date | null): Promise<void> {
-  const res = await fetch(CLOCK_URL, { method: 'POST', body: JSON.stringify({ at: at?.toISOString() ?? null }) });
-  expect(res.status).toBe(204);
-}
-
 test.afterEach(async () => {
   await setServerClock(null);
 });
-
-/** The latest Monday 08:30 WITA (UTC+8, no daylight saving) before now, as an instant and a date. */
-function lastMondayMorning(weeksBack = 0): { at: Date; date: string } {
-  const wita = new Date(Date.now() + 8 * 3600_000);
-  const day = new Date(Date.UTC(wita.getUTCFullYear(), wita.getUTCMonth(), wita.getUTCDate()));
-  while (day.getUTCDay() !== 1 || day.getTime() + 30 * 60_000 >= Date.now()) day.setUTCDate(day.getUTCDate() - 1);
-  day.setUTCDate(day.getUTCDate() - 7 * weeksBack);
-  return { at: new Date(day.getTime() + 30 * 60_000), date: day.toISOString().slice(0, 10) };
-}
-
-async function staffApi(login: string): Promise<{ api: APIRequestContext; csrf: string }> {
-  const api = await request.newContext({ baseURL: BASE_URL });
-  const res = await api.post('/api/v1/auth/login', { data: { login, password: DEMO_PASSWORD } });
-  expect(res.status()).toBe(200);
-  return { api, csrf: (await res.json()).csrfToken };
-}
-
-/** A valid Makassar (Tamalate, 73.71.10) NIK for the birth date and sex, with a random serial. */
-function nikFor(birthDate: string, sex: 'male' | 'female'): string {
-  const [y, m, d] = birthDate.split('-');
-  const day = String(Number(d) + (sex === 'female' ? 40 : 0)).padStart(2, '0');
-  return `737110${day}${m}${y!.slice(2)}${String(1 + Math.floor(Math.random() * 9998)).padStart(4, '0')}`;
-}
 
 /** speechSynthesis replaced by a recorder: the test reads what the TV said. */
 async function recordingSpeech(browser: Browser) {
@@ -65,18 +38,8 @@ async function recordingSpeech(browser: Browser) {
 
 test('a resident books a family member at a puskesmas; the counter calls, the TV announces, the estimate follows', async ({ browser }) => {
   test.setTimeout(120_000);
-  // The latest Monday morning that is not a holiday.
-  let monday = lastMondayMorning();
-  const anon = await request.newContext({ baseURL: BASE_URL });
-  const facilities = (await (await anon.get('/api/v1/health/facilities')).json()).items as { id: string; name: string }[];
-  const batua = facilities.find((f) => f.name === 'Puskesmas Batua')!;
-  for (let week = 1; week < 6; week++) {
-    const day = await (await anon.get(`/api/v1/health/facilities/${batua.id}/services?date=${monday.date}`)).json();
-    if (day.items[0].closed !== 'holiday') break;
-    monday = lastMondayMorning(week);
-  }
-  await setServerClock(monday.at);
-  const umum = ((await (await anon.get(`/api/v1/health/facilities/${batua.id}/services`)).json()).items as { id: string; code: string }[]).find((s) => s.code === 'umum')!;
+  // The latest Monday morning that is not a holiday, at Puskesmas Batua.
+  const { anon, batua, monday, umum } = await batuaMonday();
 
   // A walk-in is already waiting at the counter (registered through the API).
   const counter = await staffApi('loket.batua@makassarkota.go.id');

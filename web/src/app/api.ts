@@ -43,6 +43,21 @@ export function isApiError(e: unknown): e is ApiError {
   return e instanceof ApiError;
 }
 
+/** A refusal as one sentence: the problem's message and its fields' messages, each once. */
+export function problemText(e: unknown, fallback: string): string {
+  if (!isApiError(e)) return fallback;
+  return [e.message, ...e.fieldErrors.map((f) => f.message)].filter((m, i, a) => m && a.indexOf(m) === i).join(' ');
+}
+
+/** A refused form: messages by field (shown on the inputs), and the rest as one message or null. */
+export function problemFields(e: unknown, fallback: string): { fields: Record<string, string>; general: string | null } {
+  if (!isApiError(e)) return { fields: {}, general: fallback };
+  const fields: Record<string, string> = {};
+  for (const f of e.fieldErrors) if (f.field) fields[f.field] = f.message;
+  const rest = e.fieldErrors.filter((f) => !f.field).map((f) => f.message);
+  return { fields, general: rest.length ? rest.join(' ') : Object.keys(fields).length ? null : e.message };
+}
+
 let csrfToken: string | null = null;
 /** Called when a request finds the session gone (401), so the app can forget the user. */
 let onUnauthenticated: (() => void) | null = null;

@@ -103,6 +103,7 @@ export const routes: RouteObject[] = [
           { path: 'staf/pengaduan/masuk', lazy: async () => ({ Component: (await import('../modules/complaints/IntakeQueuePage')).IntakeQueuePage }) },
           { path: 'staf/call-centre', lazy: async () => ({ Component: (await import('../modules/complaints/CallCentrePage')).CallCentrePage }) },
           { path: 'staf/antrean', lazy: async () => ({ Component: (await import('../modules/health/QueueConsolePage')).QueueConsolePage }) },
+          { path: 'staf/farmasi', lazy: async () => ({ Component: (await import('../modules/health/PharmacyPage')).PharmacyPage }) },
           { path: 'staf/pengaduan/:id', lazy: async () => ({ Component: (await import('../modules/complaints/DetailPage')).DetailPage }) },
           { path: 'admin/*', Component: NotFoundPage },
         ],

@@ -1,16 +1,18 @@
 import { Alert, Badge, Button, Group, Modal, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconArrowForwardUp, IconDeviceTv, IconMicrophone, IconScan, IconUserPlus } from '@tabler/icons-react';
+import { IconArrowForwardUp, IconDeviceTv, IconMicrophone, IconPill, IconScan, IconUserPlus } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { api, isApiError } from '../../app/api';
+import { api, isApiError, problemText } from '../../app/api';
+import { useMe } from '../../app/auth';
 import { useDateTime } from '../../app/time';
 import { PageHeader } from '../../ui/Page';
 import { EmptyState, ErrorState, LoadingState } from '../../ui/PageState';
 import { type DeskFacility, type PatientSummary, type QueueVisit, STATUS_COLORS, useQueueStream, useThrottled, type Visit } from './api';
 import { PatientForm } from './PatientForm';
+import { PrescriptionDialog } from './PrescriptionDialog';
 
 type Action = 'check-in' | 'recall' | 'skip' | 'start' | 'finish';
 
@@ -21,11 +23,6 @@ interface QueueDay {
 }
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
-
-function problemText(e: unknown, fallback: string): string {
-  if (!isApiError(e)) return fallback;
-  return [e.message, ...e.fieldErrors.map((f) => f.message)].filter((m, i, a) => m && a.indexOf(m) === i).join(' ');
-}
 
 /**
  * `/staf/antrean`: the caller console of a service's queue today — call next, recall, start,
@@ -93,6 +90,10 @@ function ServiceQueue({ facility, serviceId }: { facility: DeskFacility; service
   });
   const [walkIn, setWalkIn] = useState(false);
   const [transferring, setTransferring] = useState<QueueVisit | null>(null);
+  const [prescribing, setPrescribing] = useState<QueueVisit | null>(null);
+  const me = useMe();
+  // Prescriptions are written at a poli by staff who may prescribe (the pharmacy dispenses them).
+  const canPrescribe = Boolean(me.data?.permissions.includes('health.prescribe')) && facility.services.find((s) => s.id === serviceId)?.kind === 'poli';
 
   if (queue.isPending) return <LoadingState />;
   if (queue.isError) return <ErrorState error={queue.error} onRetry={() => void queue.refetch()} />;
@@ -164,6 +165,11 @@ function ServiceQueue({ facility, serviceId }: { facility: DeskFacility; service
                         {t('health.console.finish')}
                       </Button>
                     )}
+                    {canPrescribe ? (
+                      <Button size="xs" variant="default" leftSection={<IconPill size={14} aria-hidden />} onClick={() => setPrescribing(v)} disabled={busy} data-testid="prescribe">
+                        {t('health.rx.open')}
+                      </Button>
+                    ) : null}
                     <Button size="xs" variant="default" leftSection={<IconArrowForwardUp size={14} aria-hidden />} onClick={() => setTransferring(v)} disabled={busy} data-testid="transfer">
                       {t('health.console.transfer')}
                     </Button>
@@ -221,6 +227,11 @@ function ServiceQueue({ facility, serviceId }: { facility: DeskFacility; service
                           {t('health.console.checkIn')}
                         </Button>
                       ) : null}
+                      {v.status === 'done' && canPrescribe ? (
+                        <Button size="xs" variant="subtle" leftSection={<IconPill size={14} aria-hidden />} onClick={() => setPrescribing(v)}>
+                          {t('health.rx.open')}
+                        </Button>
+                      ) : null}
                     </Table.Td>
                   </Table.Tr>
                 ))}
@@ -238,6 +249,7 @@ function ServiceQueue({ facility, serviceId }: { facility: DeskFacility; service
           notifications.show({ color: 'teal', message: t('health.console.transferred', { code: to.queueCode, service: to.service.name }) });
         }}
       />
+      <PrescriptionDialog visit={prescribing} onClose={() => setPrescribing(null)} />
       <WalkInDialog opened={walkIn} onClose={() => setWalkIn(false)} serviceId={serviceId} date={queue.data.date} onRegistered={done} />
     </Stack>
   );

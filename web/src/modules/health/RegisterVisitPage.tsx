@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
-import { api, isApiError } from '../../app/api';
+import { api, problemText } from '../../app/api';
 import { useMe } from '../../app/auth';
 import { formatDay } from '../../app/time';
 import { PageHeader } from '../../ui/Page';
@@ -211,7 +211,7 @@ function ChoosePatient({ service, date }: { service: ServiceDay | null; date: st
       )}
       {error ? (
         <Alert color="red" role="alert">
-          {isApiError(error) ? [error.message, ...error.fieldErrors.map((f) => f.message)].filter((m, i, a) => a.indexOf(m) === i).join(' ') : t('errors.unexpected')}
+          {problemText(error, t('errors.unexpected'))}
         </Alert>
       ) : null}
       <Button size="md" disabled={!service || !patientId || adding} loading={book.isPending} onClick={() => book.mutate()} data-testid="book-visit">

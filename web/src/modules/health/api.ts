@@ -12,6 +12,14 @@ import type {
   VISIT_STATUSES,
   VisitView,
 } from '../../../../common/health/contracts';
+import type {
+  DrugView,
+  PrescriptionSummary as PrescriptionSummarySchema,
+  PrescriptionView,
+  StockBatch as StockBatchSchema,
+  StockItem as StockItemSchema,
+  StockMove as StockMoveSchema,
+} from '../../../../common/health/pharmacy';
 
 // The API's shapes, from the contracts the server validates with (types only: no zod in the page).
 export type VisitStatus = (typeof VISIT_STATUSES)[number];
@@ -25,6 +33,17 @@ export type PatientSummary = z.infer<typeof PatientSummarySchema>;
 export type Visit = z.infer<typeof VisitView> & { nowServing?: string | null };
 export type QueueVisit = z.infer<typeof QueueVisitSchema>;
 export type DisplayService = z.infer<typeof DisplayServiceSchema>;
+export type Drug = z.infer<typeof DrugView>;
+export type Prescription = z.infer<typeof PrescriptionView>;
+export type PrescriptionSummary = z.infer<typeof PrescriptionSummarySchema>;
+export type StockItem = z.infer<typeof StockItemSchema>;
+export type StockBatch = z.infer<typeof StockBatchSchema>;
+export type StockMove = z.infer<typeof StockMoveSchema>;
+export interface DrugStock {
+  stock: StockItem;
+  batches: StockBatch[];
+  moves: StockMove[];
+}
 
 export interface DeskFacility {
   id: string;
