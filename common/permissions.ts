@@ -25,6 +25,7 @@ export const PERMISSIONS = {
   'health.prescribe': { id: 'Menulis resep elektronik pada kunjungan pasien', en: 'Write electronic prescriptions at a patient’s visit' },
   'health.pharmacy.dispense': { id: 'Menyerahkan obat sesuai resep (stok berkurang per bets)', en: 'Dispense prescriptions (stock decreases by batch)' },
   'health.pharmacy.stock': { id: 'Menerima dan menyesuaikan stok obat, mengatur batas stok minimum', en: 'Receive and adjust drug stock, set minimum stock levels' },
+  'health.inpatient.manage': { id: 'Menerima pasien rawat inap, memilih, memindahkan dan membebaskan tempat tidur', en: 'Admit inpatients, assign, move and free beds' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -40,7 +41,7 @@ export const SYSTEM_ROLES: { key: string; name: string; description: string; per
     key: 'admin',
     name: 'Administrator',
     description: 'Mengelola seluruh pengaturan, unit, akun dan hak akses pada unitnya.',
-    permissions: ['tenant.manage', 'units.manage', 'users.manage', 'calendar.manage', 'apikeys.manage', 'audit.read', 'outbox.read', 'personal_data.read', 'files.upload', 'complaints.triage', 'complaints.handle', 'complaints.categories.manage', 'complaints.escalations', 'complaints.intake', 'health.facilities.manage', 'health.patients.register', 'health.queue.operate', 'health.prescribe', 'health.pharmacy.dispense', 'health.pharmacy.stock'],
+    permissions: ['tenant.manage', 'units.manage', 'users.manage', 'calendar.manage', 'apikeys.manage', 'audit.read', 'outbox.read', 'personal_data.read', 'files.upload', 'complaints.triage', 'complaints.handle', 'complaints.categories.manage', 'complaints.escalations', 'complaints.intake', 'health.facilities.manage', 'health.patients.register', 'health.queue.operate', 'health.prescribe', 'health.pharmacy.dispense', 'health.pharmacy.stock', 'health.inpatient.manage'],
   },
   {
     key: 'unit_admin',
@@ -82,7 +83,7 @@ export const SYSTEM_ROLES: { key: string; name: string; description: string; per
     key: 'health_admin',
     name: 'Admin layanan kesehatan',
     description: 'Dinas Kesehatan: mengelola fasilitas, poli, jam layanan dan kuota.',
-    permissions: ['health.facilities.manage', 'health.patients.register', 'health.queue.operate', 'health.pharmacy.stock'],
+    permissions: ['health.facilities.manage', 'health.patients.register', 'health.queue.operate', 'health.pharmacy.stock', 'health.inpatient.manage'],
   },
   {
     key: 'health_counter',
@@ -101,5 +102,11 @@ export const SYSTEM_ROLES: { key: string; name: string; description: string; per
     name: 'Apoteker/petugas farmasi',
     description: 'Farmasi puskesmas/rumah sakit: melayani antrean farmasi, menyerahkan obat, menerima dan menyesuaikan stok.',
     permissions: ['health.queue.operate', 'health.pharmacy.dispense', 'health.pharmacy.stock'],
+  },
+  {
+    key: 'health_admission',
+    name: 'Petugas admisi rawat inap',
+    description: 'Rumah sakit: menerima pasien rawat inap, memilih tempat tidur, memindahkan dan memulangkan pasien.',
+    permissions: ['health.patients.register', 'health.inpatient.manage'],
   },
 ];

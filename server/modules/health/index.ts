@@ -1,7 +1,9 @@
 import { registerPeriodic } from '../../platform/jobs/periodic.js';
 import type { ModuleDefinition } from '../registry.js';
+import { antreanRoutes } from './antrean.js';
 import { healthGenerators } from './generate.js';
 import { sweepPastVisits, VISIT_SWEEP_INTERVAL_MS } from './jobs.js';
+import { inpatientRoutes } from './inpatient/routes.js';
 import { pharmacyRoutes } from './pharmacy/routes.js';
 import { healthRoutes } from './routes.js';
 
@@ -24,14 +26,27 @@ export const healthModule: ModuleDefinition = {
       },
       path: '/sehat',
     },
+    {
+      key: 'health.beds',
+      icon: 'IconBed',
+      title: { id: 'Ketersediaan tempat tidur rumah sakit', en: 'Hospital bed availability' },
+      summary: {
+        id: 'Lihat tempat tidur kosong per kelas (termasuk ICU dan isolasi) di rumah sakit terdekat, diperbarui langsung dari ruang rawat.',
+        en: 'See free beds per class (ICU and isolation included) at the nearest hospitals, updated straight from the wards.',
+      },
+      path: '/sehat/tempat-tidur',
+    },
   ],
   nav: [
     { key: 'health.console', title: { id: 'Antrean layanan kesehatan', en: 'Health service queue' }, path: '/staf/antrean', permission: 'health.queue.operate' },
     { key: 'health.pharmacy', title: { id: 'Farmasi: resep dan stok obat', en: 'Pharmacy: prescriptions and stock' }, path: '/staf/farmasi', permission: 'health.pharmacy.dispense' },
+    { key: 'health.inpatient', title: { id: 'Rawat inap: tempat tidur', en: 'Inpatient beds' }, path: '/staf/rawat-inap', permission: 'health.inpatient.manage' },
   ],
   generators: healthGenerators,
   routes: (app) => {
     healthRoutes(app);
     pharmacyRoutes(app);
+    inpatientRoutes(app);
+    antreanRoutes(app);
   },
 };

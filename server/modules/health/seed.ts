@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Tx } from '../../db/client.js';
 import { addDemoStaff, type DemoStaffAccount } from '../../platform/org/demoAccounts.js';
 import type { ModuleSeedInput } from '../registry.js';
+import { seedHospitalBeds } from './inpatient/seed.js';
 import { seedDrugCatalogue, seedPharmacyStock } from './pharmacy/seed.js';
 
 interface FacilitySpec {
@@ -59,6 +60,7 @@ export const HEALTH_ACCOUNTS: DemoStaffAccount[] = [
   { name: 'Nurhayati Rahman', email: 'loket.batua@makassarkota.go.id', role: 'health_counter', unit: 'Puskesmas Batua', unitCode: 'PKM-BATUA' },
   { name: 'dr. Andi Nurfadillah', email: 'dokter.batua@makassarkota.go.id', role: 'health_clinician', unit: 'Puskesmas Batua', unitCode: 'PKM-BATUA' },
   { name: 'apt. Nurul Qalbi, S.Farm.', email: 'apoteker.batua@makassarkota.go.id', role: 'health_pharmacist', unit: 'Puskesmas Batua', unitCode: 'PKM-BATUA' },
+  { name: 'Andi Irmawati, A.Md.Kep.', email: 'admisi.rsbatua@makassarkota.go.id', role: 'health_admission', unit: 'RSUD Batua Kota Makassar', unitCode: 'RS-BATUA' },
 ];
 
 
@@ -93,6 +95,7 @@ export async function seedHealthDemo(tx: Tx, input: ModuleSeedInput): Promise<{ 
     await seedRosters(tx, tenantId, unitId, f.unitCode, serviceIds, now);
     await seedPharmacyStock(tx, tenantId, unitId, facilityIndex, drugIds, now);
   }
+  await seedHospitalBeds(tx, tenantId, input.unitIds, now);
   return addDemoStaff(tx, input, HEALTH_ACCOUNTS);
 }
 

@@ -29,7 +29,7 @@ describe('roles', () => {
     expect(res.statusCode).toBe(200);
     const { items, nextCursor } = res.json();
     expect(nextCursor).toBeNull();
-    expect(items.map((r: any) => r.key).sort()).toEqual(['admin', 'auditor', 'complaints_handler', 'complaints_officer', 'health_admin', 'health_clinician', 'health_counter', 'health_pharmacist', 'staff', 'unit_admin', 'unit_head']);
+    expect(items.map((r: any) => r.key).sort()).toEqual(['admin', 'auditor', 'complaints_handler', 'complaints_officer', 'health_admin', 'health_admission', 'health_clinician', 'health_counter', 'health_pharmacist', 'staff', 'unit_admin', 'unit_head']);
     const admin_ = items.find((r: any) => r.key === 'admin');
     expect(admin_).toMatchObject({ system: true, grantCount: 1 });
     expect(admin_.permissions).toContainEqual({ key: 'units.manage', label: { id: 'Mengelola unit organisasi', en: 'Manage organisation units' } });
