@@ -878,6 +878,63 @@ describe('transfer to another poli or to the pharmacy', () => {
   });
 });
 
+describe('queue API in the shape of BPJS Kesehatan’s antrean integration', () => {
+  /** Thursday 10 December 2026, 09:00 WITA: no other test uses that day. */
+  const THURSDAY = '2026-12-10';
+  beforeAll(() => t.clock.set('2026-12-10T01:00:00Z'));
+  afterAll(() => t.clock.set(MONDAY_0830));
+
+  it('reports each poli: total, remaining, the number called, quotas, doctors and the wait in seconds; and a booking’s remaining and wait', async () => {
+    const umum = await serviceOf(batua, 'umum', THURSDAY);
+    const first = await call(counter, 'POST', '/api/v1/health/patients', { ...patientBody({ name: 'Pasien Kamis Satu', birthDate: '1966-09-09', sex: 'male' }), relation: undefined });
+    const walkIn = await call(counter, 'POST', '/api/v1/health/visits', { serviceId: umum.id, patientId: first.json().id, date: THURSDAY });
+    expect(walkIn.statusCode, walkIn.body).toBe(201);
+    const mine = await addPatient(citizen, { name: 'Pasien Kamis Dua', birthDate: '1991-04-04' });
+    const booked = await call(citizen, 'POST', '/api/v1/health/visits', { serviceId: umum.id, patientId: mine.id, date: THURSDAY });
+    expect(booked.statusCode, booked.body).toBe(201);
+    const third = await call(counter, 'POST', '/api/v1/health/patients', { ...patientBody({ name: 'Pasien Kamis Tiga', birthDate: '1970-01-01', sex: 'male' }), relation: undefined });
+    expect((await call(counter, 'POST', '/api/v1/health/visits', { serviceId: umum.id, patientId: third.json().id, date: THURSDAY })).statusCode).toBe(201);
+    const called = (await call(counter, 'POST', `/api/v1/health/services/${umum.id}/queue/call-next`, {})).json().visit;
+    expect(called.queueCode).toBe(walkIn.json().queueCode);
+
+    const list = await call(null, 'GET', `/api/v1/health/antrean/status/${batua}?tanggal=${THURSDAY}`);
+    expect(list.statusCode, list.body).toBe(200);
+    expect(list.json().metadata).toEqual({ message: 'Ok', code: 200 });
+    const poli = list.json().response.list.find((p: { kodepoli: string }) => p.kodepoli === 'umum');
+    // Poli Umum on Thursday: quota 60, 40 % kept for the counter → 36 online places.
+    expect(poli).toMatchObject({ namapoli: 'Poli Umum', totalantrean: 3, sisaantrean: 2, antreanpanggil: walkIn.json().queueCode, kuotajkn: 36, sisakuotajkn: 35, kuotanonjkn: 24, keterangan: '' });
+    expect(poli.namadokter).toContain('dr. Andi Nurfadillah');
+    expect(poli.waktutunggu).toBeGreaterThan(0);
+    expect(poli.waktutunggu % 1).toBe(0);
+
+    const one = await call(null, 'POST', '/api/v1/health/antrean/status', { kodefaskes: batua, kodepoli: 'umum', tanggalperiksa: THURSDAY });
+    expect(one.statusCode, one.body).toBe(200);
+    expect(one.json().response).toEqual(poli);
+
+    const sisa = await call(null, 'POST', '/api/v1/health/antrean/sisa', { kodebooking: booked.json().id });
+    expect(sisa.statusCode, sisa.body).toBe(200);
+    // Ahead of it: the walk-in being called (as on the resident's ticket); its wait is the ticket's estimate from now.
+    const ticket = (await call(citizen, 'GET', `/api/v1/health/visits/${booked.json().id}`)).json();
+    expect(ticket.ahead).toBe(1);
+    expect(sisa.json().response).toMatchObject({ nomorantrean: booked.json().queueCode, namapoli: 'Poli Umum', sisaantrean: 1, antreanpanggil: walkIn.json().queueCode, keterangan: '' });
+    expect(sisa.json().response.waktutunggu).toBe(Math.max(0, Math.round((Date.parse(ticket.estimatedAt) - Date.parse('2026-12-10T01:00:00Z')) / 1000)));
+    // Nothing personal in either answer.
+    expect(JSON.stringify([list.json(), sisa.json()])).not.toMatch(/Pasien Kamis|737110/);
+
+    // Bad input: unknown booking, poli, facility; a date that is no date; extra fields.
+    expect((await call(null, 'POST', '/api/v1/health/antrean/sisa', { kodebooking: '0190f0c4-7a1b-7000-8000-000000000001' })).statusCode).toBe(404);
+    const noPoli = await call(null, 'POST', '/api/v1/health/antrean/status', { kodefaskes: batua, kodepoli: 'jantung', tanggalperiksa: THURSDAY });
+    expect([noPoli.statusCode, codesOf(noPoli)]).toEqual([400, ['health.service_unknown']]);
+    expect((await call(null, 'GET', '/api/v1/health/antrean/status/0190f0c4-7a1b-7000-8000-000000000001')).statusCode).toBe(404);
+    expect((await call(null, 'POST', '/api/v1/health/antrean/status', { kodefaskes: batua, kodepoli: 'umum', tanggalperiksa: '2026-02-30' })).statusCode).toBe(400);
+    expect((await call(null, 'POST', '/api/v1/health/antrean/sisa', { kodebooking: booked.json().id, nomorkartu: '0001' })).statusCode).toBe(400);
+
+    // Documented in OpenAPI.
+    const doc = (await call(null, 'GET', '/docs/json')).json();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/health/antrean/status/{facilityId}', '/api/v1/health/antrean/status', '/api/v1/health/antrean/sisa']));
+  });
+});
+
 describe('session use kept beside the counter', () => {
   it('matches the visits after every registration, cancellation, finish and no-show of this file', async () => {
     const kept = await t.db.query<{ k: string; online: number; onsite: number; closed: number }>(

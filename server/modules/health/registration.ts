@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { VisitInput, VisitStatus } from '../../../common/health/contracts.js';
 import { type Channel, checkBookingDate, type EstimateBasis, estimateAt, localDate, localTime, queueCode, sessionRoom } from '../../../common/health/rules.js';
@@ -474,6 +474,19 @@ interface OwnVisitRow {
   }
 
 async function ownVisits(ctx: Ctx, id: string | null): Promise<RegisteredVisit[]> {
+  return visitsWhere(ctx, sql`p.owner_user_id = ${ctx.actor.id!}${id ? sql` AND v.id = ${id}` : sql``}`);
+}
+
+/**
+ * One visit with its standing now (what is ahead, the estimate), whoever asks: the BPJS-shaped
+ * queue API answers by booking code (the visit id on the ticket), numbers only.
+ */
+export async function visitStanding(ctx: Ctx, id: string): Promise<RegisteredVisit | undefined> {
+  const [visit] = await visitsWhere(ctx, sql`v.id = ${id}`);
+  return visit;
+}
+
+async function visitsWhere(ctx: Ctx, filter: SQL): Promise<RegisteredVisit[]> {
   const rows = await rowsOf<OwnVisitRow>(
     ctx.db.orm,
     sql`SELECT v.id::text AS id, v.number, v.queue_code, v.status, v.channel, to_char(v.day, 'YYYY-MM-DD') AS day, v.session,
@@ -492,7 +505,7 @@ async function ownVisits(ctx: Ctx, id: string | null): Promise<RegisteredVisit[]
           JOIN units u ON u.tenant_id = v.tenant_id AND u.id = v.facility_id
           LEFT JOIN health_visits tv ON tv.tenant_id = v.tenant_id AND tv.transferred_from = v.id
           LEFT JOIN health_services ts ON ts.tenant_id = tv.tenant_id AND ts.id = tv.service_id
-         WHERE v.tenant_id = ${ctx.tenant.id} AND p.owner_user_id = ${ctx.actor.id!}${id ? sql` AND v.id = ${id}` : sql``}
+         WHERE v.tenant_id = ${ctx.tenant.id} AND ${filter}
          ORDER BY v.day DESC, v.created_at DESC
          LIMIT 50`,
   );
