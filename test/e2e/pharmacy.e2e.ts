@@ -130,6 +130,7 @@ test('the doctor prescribes, the pharmacist hands the drugs over, and the stock 
   await expect(drawer.getByTestId('move-row').first()).toContainText('apt. Nurul Qalbi, S.Farm.');
   await expect(drawer.getByTestId('drug-available')).toBeInViewport({ ratio: 1 });
   await pharmacist.screenshot({ path: `${shots}pharmacy-ledger.png`, animations: 'disabled' });
+  expect(await seriousViolations(pharmacist)).toEqual([]);
   await drawer.getByRole('button').first().click();
 
   // A delivery arrives: refused without a drug and with an expiry already past, then received.

@@ -1,5 +1,5 @@
 import { Anchor, Badge, Button, Container, Group, Paper, Stack, Text } from '@mantine/core';
-import { IconDeviceTv, IconMapPin, IconPhone, IconStethoscope, IconTicket } from '@tabler/icons-react';
+import { IconBed, IconDeviceTv, IconMapPin, IconPhone, IconStethoscope, IconTicket } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -14,12 +14,18 @@ export function HealthHomePage() {
   const { t } = useTranslation();
   const me = useMe();
   const list = useQuery({ queryKey: ['health', 'facilities'], queryFn: () => api.get<{ items: Facility[] }>('/api/v1/health/facilities'), staleTime: 5 * 60_000 });
-  const mine =
-    me.data?.user.kind === 'citizen' ? (
-      <Button component={Link} to="/akun/kunjungan" variant="light" leftSection={<IconTicket size={16} aria-hidden />}>
-        {t('health.myVisits')}
+  const mine = (
+    <Group gap="xs">
+      <Button component={Link} to="/sehat/tempat-tidur" variant="light" color="red" leftSection={<IconBed size={16} aria-hidden />}>
+        {t('health.beds.link')}
       </Button>
-    ) : undefined;
+      {me.data?.user.kind === 'citizen' ? (
+        <Button component={Link} to="/akun/kunjungan" variant="light" leftSection={<IconTicket size={16} aria-hidden />}>
+          {t('health.myVisits')}
+        </Button>
+      ) : null}
+    </Group>
+  );
   return (
     <Container size="sm" py="lg" px="md">
       <PageHeader title={t('health.title')} description={t('health.lead')} actions={mine} />

@@ -331,7 +331,7 @@ function DrugDetail({ facilityId, data, canManage }: { facilityId: string; data:
                       </Text>
                     ) : null}
                   </Table.Td>
-                  <Table.Td ta="right" c={m.quantity < 0 ? 'red.8' : 'teal.8'}>
+                  <Table.Td ta="right" c={m.quantity < 0 ? 'red.9' : 'teal.9'}>
                     {m.quantity > 0 ? `+${m.quantity}` : m.quantity}
                   </Table.Td>
                   <Table.Td ta="right">{m.balance}</Table.Td>

@@ -1,17 +1,17 @@
-import { Alert, Badge, Button, Group, Modal, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, Modal, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArrowForwardUp, IconDeviceTv, IconMicrophone, IconPill, IconScan, IconUserPlus } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { api, isApiError, problemText } from '../../app/api';
+import { api, problemText } from '../../app/api';
 import { useMe } from '../../app/auth';
 import { useDateTime } from '../../app/time';
 import { PageHeader } from '../../ui/Page';
 import { EmptyState, ErrorState, LoadingState } from '../../ui/PageState';
-import { type DeskFacility, type PatientSummary, type QueueVisit, STATUS_COLORS, useQueueStream, useThrottled, type Visit } from './api';
-import { PatientForm } from './PatientForm';
+import { type DeskFacility, type QueueVisit, STATUS_COLORS, useQueueStream, useThrottled, type Visit } from './api';
+import { PatientFinder } from './PatientFinder';
 import { PrescriptionDialog } from './PrescriptionDialog';
 
 type Action = 'check-in' | 'recall' | 'skip' | 'start' | 'finish';
@@ -422,37 +422,18 @@ function CheckIn({ items, onCheckIn }: { items: QueueVisit[]; onCheckIn: (id: st
 /** A walk-in: find the patient by the NIK on their KTP, or register them, then give a number. */
 function WalkInDialog({ opened, onClose, serviceId, date, onRegistered }: { opened: boolean; onClose: () => void; serviceId: string; date: string; onRegistered: () => void }) {
   const { t } = useTranslation();
-  const [nik, setNik] = useState('');
-  const [found, setFound] = useState<PatientSummary | null>(null);
-  const [missing, setMissing] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<Visit | null>(null);
+  const [round, setRound] = useState(0);
   const reset = () => {
-    setNik('');
-    setFound(null);
-    setMissing(false);
     setError(null);
     setResult(null);
+    setRound((n) => n + 1);
   };
   const close = () => {
     reset();
     onClose();
   };
-  const lookup = useMutation({
-    mutationFn: () => api.post<PatientSummary>('/api/v1/health/patients/lookup', { nik: nik.replace(/\s/g, '') }),
-    onSuccess: (p) => {
-      setFound(p);
-      setMissing(false);
-      setError(null);
-    },
-    onError: (e) => {
-      setFound(null);
-      if (isApiError(e) && e.status === 404) {
-        setMissing(true);
-        setError(null);
-      } else setError(problemText(e, t('errors.unexpected')));
-    },
-  });
   const register = useMutation({
     mutationFn: (patientId: string) => api.post<Visit>('/api/v1/health/visits', { serviceId, patientId, date }),
     onSuccess: (v) => {
@@ -480,72 +461,7 @@ function WalkInDialog({ opened, onClose, serviceId, date, onRegistered }: { open
           </Group>
         </Stack>
       ) : (
-        <Stack gap="sm">
-          {missing ? null : (
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (!/^[0-9]{16}$/.test(nik.replace(/\s/g, ''))) {
-                setError(t('health.console.nik16'));
-                return;
-              }
-              lookup.mutate();
-            }}
-            noValidate
-          >
-            <Group gap="xs" align="flex-end" wrap="nowrap">
-              <TextInput
-                label={t('health.patient.nik')}
-                inputMode="numeric"
-                maxLength={20}
-                value={nik}
-                onChange={(e) => {
-                  setNik(e.currentTarget.value);
-                  setFound(null);
-                  setMissing(false);
-                }}
-                error={error && !found ? error : undefined}
-                style={{ flex: 1 }}
-                data-testid="walk-in-nik"
-                data-autofocus
-              />
-              <Button type="submit" loading={lookup.isPending}>
-                {t('health.console.find')}
-              </Button>
-            </Group>
-          </form>
-          )}
-          {found ? (
-            <Paper withBorder p="sm" radius="md">
-              <Group justify="space-between" wrap="wrap">
-                <Stack gap={0}>
-                  <Text fw={600}>{found.name}</Text>
-                  <Text size="xs" c="dimmed">
-                    NIK {found.nikMasked} · {found.birthDate}
-                    {found.hasBpjs ? ' · BPJS' : ''}
-                  </Text>
-                </Stack>
-                <Button loading={register.isPending} onClick={() => register.mutate(found.id)} data-testid="walk-in-register">
-                  {t('health.console.giveNumber')}
-                </Button>
-              </Group>
-              {error ? (
-                <Alert color="red" mt="sm">
-                  {error}
-                </Alert>
-              ) : null}
-            </Paper>
-          ) : null}
-          {missing ? (
-            <>
-              <Alert color="blue" data-testid="walk-in-new">
-                {t('health.console.newPatient')}
-              </Alert>
-              <PatientForm key={nik} withRelation={false} initialNik={nik.replace(/\s/g, '')} onCreated={(p) => register.mutate(p.id)} onCancel={() => setMissing(false)} />
-              {error ? <Alert color="red">{error}</Alert> : null}
-            </>
-          ) : null}
-        </Stack>
+        <PatientFinder key={round} testId="walk-in" actionLabel={t('health.console.giveNumber')} busy={register.isPending} error={error} onPick={(p) => register.mutate(p.id)} />
       )}
     </Modal>
   );

@@ -87,7 +87,7 @@ export function RegisterVisitPage() {
                     const hours = s.sessions.map((x) => `${x.opensAt}–${x.closesAt}`).join(', ');
                     const disabled = s.closed !== null || room === 0;
                     return (
-                      <Paper key={s.id} withBorder p="sm" radius="md" data-testid="visit-service" style={{ opacity: disabled ? 0.6 : 1 }}>
+                      <Paper key={s.id} withBorder p="sm" radius="md" data-testid="visit-service" bg={disabled ? 'gray.0' : undefined}>
                         <Radio
                           value={s.id}
                           disabled={disabled}
