@@ -18,10 +18,12 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { generatedSessionToken, generatorRegistry } from '../server/platform/generate/index.js';
 import { CpuMeter, type CpuPerRequest, cpuAccountingAvailable } from './lib/cpu.js';
+import { type FanoutResult, measureQueueFanout } from './lib/fanout.js';
 import { simulateEstimates } from './lib/healthEstimate.js';
 import { type LoadFigures, runLoad, runPaced } from './lib/load.js';
 import { buildServer, installExitHandlers, runToEnd, SERVER_ENTRY, startChild, stopChild, waitForOk } from './lib/processes.js';
 import { measureStartup, type StartupFigures } from './lib/startup.js';
+import { fanoutInputs } from './scenarios/health.js';
 import { type BenchData, type Scenario, scenarios } from './scenarios/index.js';
 
 const BENCH_DB = 'balai_bench';
@@ -29,6 +31,8 @@ const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/test';
 /** Pool size of both the app and the baseline server (the app's own default). */
 const POOL_SIZE = 20;
 const STARTUP_TARGET_FRESH_MS = 10_000;
+/** A queue call reaches every connected display and patient page within this (p99, issue 5). */
+const FANOUT_TARGET_P99_MS = 1_000;
 const STARTUP_TARGET_RESTART_MS = 2_000;
 const RESULTS_DIR = join(process.cwd(), 'bench', 'results');
 const LOG_DIR = join(process.cwd(), '.tmp', 'bench');
@@ -329,6 +333,24 @@ async function main(): Promise<number> {
     verified.set(sc.name, v);
     say(`  ${sc.name}: ${v.note}${v.ok ? '' : '  ← FAILED'}`);
   }
+  // A queue call's reach: SSE clients on both app processes (issue 5: 1,000 within 1 s, p99).
+  let fanout: FanoutResult | { error: string } | undefined;
+  const fanoutWith = fanoutInputs();
+  if (fanoutWith) {
+    const clients = settings.smoke ? 100 : 1000;
+    say(`\nQueue call fan-out: ${clients} SSE clients over ${app2 ? 2 : 1} app process(es)…`);
+    try {
+      fanout = await measureQueueFanout({ appUrls: app2 ? [appUrl, app2Url] : [appUrl], databaseUrl: db.url, tenantId: data.tenant.id, ...fanoutWith, clients, calls: settings.smoke ? 3 : 10 });
+      say(
+        fanout.skipped
+          ? `  skipped: ${fanout.skipped}`
+          : `  ${fanout.calls} calls × ${fanout.clients} clients: ${fanout.deliveries} deliveries, ${fanout.missed} missed; p50 ${fanout.latencyMs.p50} ms, p95 ${fanout.latencyMs.p95} ms, p99 ${fanout.latencyMs.p99} ms, max ${fanout.latencyMs.max} ms`,
+      );
+    } catch (e) {
+      fanout = { error: e instanceof Error ? e.message : String(e) };
+      say(`  failed: ${fanout.error}`);
+    }
+  }
   await stopChild(app);
   if (app2) await stopChild(app2);
   await stopChild(baseline);
@@ -357,8 +379,13 @@ async function main(): Promise<number> {
   // 6. Report.
   printTable(results, settings);
   if (startup) printStartup(startup, settings);
-  const harnessOk = results.every((r) => r.ok) && !(startup && 'error' in startup);
-  const targetsOk = results.every((r) => r.targetMet !== false) && !(startup && !('error' in startup) && !(startup.freshPass && startup.restartPass));
+  const fanoutMet = !fanout || 'error' in fanout || Boolean(fanout.skipped) || (fanout.missed === 0 && fanout.latencyMs.p99 < FANOUT_TARGET_P99_MS);
+  if (fanout && !('error' in fanout) && !fanout.skipped) {
+    say(`queue call fan-out p99 ${fanout.latencyMs.p99} ms, ${fanout.missed} missed   target p99 < ${FANOUT_TARGET_P99_MS} ms, none missed   ${settings.smoke ? 'smoke' : fanoutMet ? 'PASS' : 'miss'}`);
+  }
+  const harnessOk = results.every((r) => r.ok) && !(startup && 'error' in startup) && !(fanout && 'error' in fanout);
+  const targetsOk =
+    results.every((r) => r.targetMet !== false) && !(startup && !('error' in startup) && !(startup.freshPass && startup.restartPass)) && fanoutMet;
   const pass = settings.smoke ? harnessOk : harnessOk && targetsOk;
 
   const record = {
@@ -374,6 +401,7 @@ async function main(): Promise<number> {
     generateMs,
     scenarios: results,
     healthEstimates: estimates,
+    queueFanout: fanout ? ('error' in fanout ? fanout : { ...fanout, targetP99Ms: FANOUT_TARGET_P99_MS, targetMet: !fanout.skipped && fanout.missed === 0 && fanout.latencyMs.p99 < FANOUT_TARGET_P99_MS }) : null,
     startup: startup
       ? 'error' in startup
         ? startup

@@ -82,6 +82,17 @@ function prepare(ctx: ScenarioSetup): Promise<void> {
   return setupDone;
 }
 
+/**
+ * What the queue fan-out measurement uses once the load is over: the counter's session, a generated
+ * poli the one-poli load did not use, and patients from the middle of the list (the one-poli load
+ * takes them from the front, the spread from the back).
+ */
+export function fanoutInputs(): { session: { cookie: string; csrf: string }; serviceId: string; patients: string[] } | undefined {
+  if (!prepared) return undefined;
+  const mid = Math.floor(prepared.patients.length / 2);
+  return { session: { cookie: prepared.cookie, csrf: prepared.csrf }, serviceId: prepared.polis[1]!, patients: prepared.patients.slice(mid, mid + 200) };
+}
+
 function need(): Prepared {
   if (!prepared) throw new Error('health scenarios used before setup');
   return prepared;

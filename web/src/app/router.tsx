@@ -72,6 +72,7 @@ export const routes: RouteObject[] = [
           { path: 'lapor/lacak', lazy: async () => ({ Component: (await import('../modules/complaints/TrackPage')).TrackFormPage }) },
           { path: 'lapor/lacak/:code', lazy: async () => ({ Component: (await import('../modules/complaints/TrackPage')).TrackPage }) },
           { path: 'sehat', handle: { locales: ['health'] }, lazy: async () => ({ Component: (await import('../modules/health/HealthHomePage')).HealthHomePage }) },
+          { path: 'sehat/rawat-inap', handle: { locales: ['health'] }, lazy: async () => ({ Component: (await import('../modules/health/InpatientRequestPage')).InpatientRequestPage }) },
           { path: 'sehat/tempat-tidur', handle: { locales: ['health'] }, lazy: async () => ({ Component: (await import('../modules/health/BedsPage')).BedsPage }) },
           { path: 'sehat/:facilityId/dokter', handle: { locales: ['health'] }, lazy: async () => ({ Component: (await import('../modules/health/OnDutyPage')).OnDutyPage }) },
           { path: 'sehat/:facilityId', handle: { locales: ['health'] }, lazy: async () => ({ Component: (await import('../modules/health/RegisterVisitPage')).RegisterVisitPage }) },

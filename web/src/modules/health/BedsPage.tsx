@@ -1,14 +1,15 @@
 import { Alert, Anchor, Badge, Button, Container, Group, Paper, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconCurrentLocation, IconMapPin, IconPhone } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { withBase } from '../../app/base';
 import { api } from '../../app/api';
 import { useDateTime } from '../../app/time';
 import { PageHeader } from '../../ui/Page';
 import { EmptyState, ErrorState, LoadingState } from '../../ui/PageState';
+import { useThrottled } from './api';
 import { BED_CLASS_LABELS, BED_CLASSES, type BedClass } from '../../../../common/health/bedClasses';
 import type { HospitalBedsType } from '../../../../common/health/beds';
 
@@ -29,9 +30,18 @@ export function BedsPage() {
   const list = useQuery({
     queryKey: ['health', 'beds', bedClass ?? 'all', here?.lat, here?.lng],
     queryFn: () => api.get<{ items: HospitalBedsType[] }>('/api/v1/health/beds', { ...(bedClass ? { class: bedClass } : {}), ...(here ? { lat: here.lat, lng: here.lng } : {}) }),
-    refetchInterval: 30_000,
+    // Live: every admission, move and discharge arrives on the public `beds` stream; the poll is the fallback.
+    refetchInterval: 60_000,
     placeholderData: (prev) => prev,
   });
+  const reload = useRef(() => {});
+  reload.current = useThrottled(() => void list.refetch(), 2_000);
+  useEffect(() => {
+    if (typeof EventSource === 'undefined') return;
+    const source = new EventSource(withBase('/api/v1/public/events/stream?topic=beds'));
+    source.addEventListener('health.bed.changed', () => reload.current());
+    return () => source.close();
+  }, []);
   const locate = () => {
     if (!('geolocation' in navigator)) return setLocating('unavailable');
     setLocating('asking');
@@ -59,6 +69,9 @@ export function BedsPage() {
             w={220}
             data-testid="beds-class"
           />
+          <Button component={Link} to="/sehat/rawat-inap" variant="light">
+            {t('health.preregister.link')}
+          </Button>
           <Button variant={here ? 'light' : 'filled'} leftSection={<IconCurrentLocation size={18} aria-hidden />} onClick={locate} loading={locating === 'asking'} data-testid="beds-locate">
             {here ? t('health.beds.located') : t('health.beds.locate')}
           </Button>
@@ -122,12 +135,14 @@ export function BedsPage() {
             </Paper>
           ))
         )}
-        <Text size="xs" c="dimmed">
-          {t('health.beds.note')}{' '}
+        <Group justify="space-between" gap="xs">
+          <Text size="xs" c="dimmed">
+            {t('health.beds.note')}
+          </Text>
           <Anchor href={withBase('/api/v1/health/beds/siranap')} size="xs">
             {t('health.beds.feed')}
           </Anchor>
-        </Text>
+        </Group>
       </Stack>
     </Container>
   );
