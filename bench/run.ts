@@ -433,7 +433,8 @@ function judge(sc: Scenario, per: Map<string, { rounds: Measured[]; warmupNon2xx
   if (sc.minReqPerSec !== undefined) checks.push(figures.reqPerSec >= sc.minReqPerSec);
   if (sc.maxP95Ms !== undefined) checks.push(figures.latencyMs.p95 < sc.maxP95Ms);
   if (sc.maxP99Ms !== undefined) checks.push(figures.latencyMs.p99 < sc.maxP99Ms);
-  const targetMet = checks.length ? checks.every(Boolean) : undefined;
+  // A ratio target whose baseline was not run (--only) is not judged, rather than passed.
+  const targetMet = checks.length && !(sc.minRatio !== undefined && ratio === undefined) ? checks.every(Boolean) : undefined;
   const hasTarget = sc.minRatio !== undefined || sc.minReqPerSec !== undefined || sc.maxP95Ms !== undefined || sc.maxP99Ms !== undefined;
   const problems: string[] = [];
   if (figures.status2xx === 0) problems.push('no 2xx response');
@@ -488,7 +489,7 @@ function printTable(results: ScenarioResult[], settings: Settings): void {
     r.figures.cpu ? `${r.figures.cpu.serverMs.toFixed(3)}+${r.figures.cpu.databaseMs.toFixed(3)}` : '—',
     r.ratio !== undefined ? `${r.ratio.toFixed(2)}× ${r.baseline}` : '—',
     r.target ? targetText(r.target) : '—',
-    !r.ok ? 'FAIL' : r.targetMet === false ? (settings.smoke ? 'miss (smoke)' : 'FAIL') : r.target ? 'PASS' : 'ok',
+    !r.ok ? 'FAIL' : r.targetMet === false ? (settings.smoke ? 'miss (smoke)' : 'FAIL') : r.target && r.targetMet ? 'PASS' : r.target ? 'not judged' : 'ok',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i >= 7 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');

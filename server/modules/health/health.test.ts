@@ -37,7 +37,7 @@ afterAll(async () => {
 });
 
 /** A request as the session (cookie and CSRF token), or anonymous. */
-function call(session: Session | null, method: 'GET' | 'POST', url: string, body?: unknown) {
+function call(session: Session | null, method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, body?: unknown) {
   return t.request(session, method, url, body);
 }
 
@@ -932,6 +932,99 @@ describe('queue API in the shape of BPJS Kesehatan’s antrean integration', () 
     // Documented in OpenAPI.
     const doc = (await call(null, 'GET', '/docs/json')).json();
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/health/antrean/status/{facilityId}', '/api/v1/health/antrean/status', '/api/v1/health/antrean/sisa']));
+  });
+});
+
+describe('service settings and opening hours', () => {
+  let admin: Session;
+  beforeAll(async () => {
+    admin = await t.login(DEMO.admin);
+  });
+
+  it('adds a poli, sets its hours per weekday with quotas, renames and closes it; audited', async () => {
+    const created = await call(admin, 'POST', `/api/v1/health/facilities/${batua}/services`, { code: 'poli_mata', name: 'Poli Mata', kind: 'poli', queuePrefix: 'G', onsiteShare: 30, defaultServiceMinutes: 12 });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json()).toMatchObject({ code: 'poli_mata', queuePrefix: 'G', active: true, hours: [] });
+    const id = created.json().id;
+    // No hours yet: closed every day.
+    expect((await serviceOf(batua, 'poli_mata', '2026-12-03')).closed).toBe('no_sessions');
+
+    const hours = await call(admin, 'PUT', `/api/v1/health/services/${id}/hours`, {
+      weekdays: [
+        { weekday: 2, sessions: [{ opensAt: '08:00', closesAt: '10:00', quota: 10 }, { opensAt: '10:00', closesAt: '12:00', quota: 8 }] },
+        { weekday: 4, sessions: [{ opensAt: '08:00', closesAt: '11:00', quota: 15 }] },
+      ],
+    });
+    expect(hours.statusCode, hours.body).toBe(200);
+    expect(hours.json().hours).toEqual([
+      { weekday: 2, sessions: [{ session: 1, opensAt: '08:00', closesAt: '10:00', quota: 10 }, { session: 2, opensAt: '10:00', closesAt: '12:00', quota: 8 }] },
+      { weekday: 4, sessions: [{ session: 1, opensAt: '08:00', closesAt: '11:00', quota: 15 }] },
+    ]);
+    // Thursday 3 December: open, 15 places, 30 % kept for the counter.
+    const thursday = await serviceOf(batua, 'poli_mata', '2026-12-03');
+    expect(thursday.sessions[0]).toMatchObject({ quota: 15, onlineRoom: 10 });
+
+    // A resident books Tuesday's second session: that session cannot be taken away any more.
+    const p = await addPatient(citizen, { name: 'Pasien Mata', birthDate: '1975-07-07' });
+    const booked = await call(citizen, 'POST', '/api/v1/health/visits', { serviceId: id, patientId: p.id, date: '2026-12-01', session: 2 });
+    expect(booked.statusCode, booked.body).toBe(201);
+    const shrink = await call(admin, 'PUT', `/api/v1/health/services/${id}/hours`, { weekdays: [{ weekday: 2, sessions: [{ opensAt: '08:00', closesAt: '12:00', quota: 18 }] }] });
+    expect(shrink.statusCode).toBe(409);
+    expect(shrink.json().errors[0]).toMatchObject({ field: 'weekdays', code: 'health.hours_in_use' });
+    expect(shrink.json().errors[0].message).toContain('1 pendaftaran');
+    // Moving the hours keeps both sessions: allowed.
+    expect((await call(admin, 'PUT', `/api/v1/health/services/${id}/hours`, { weekdays: [{ weekday: 2, sessions: [{ opensAt: '07:30', closesAt: '10:00', quota: 10 }, { opensAt: '10:00', closesAt: '12:30', quota: 8 }] }] })).statusCode).toBe(200);
+
+    const renamed = await call(admin, 'PATCH', `/api/v1/health/services/${id}`, { name: 'Poli Mata (Refraksi)', onsiteShare: 50 });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(renamed.json()).toMatchObject({ name: 'Poli Mata (Refraksi)', onsiteShare: 50 });
+    const closed = await call(admin, 'PATCH', `/api/v1/health/services/${id}`, { active: false });
+    expect(closed.json().active).toBe(false);
+    const list = (await call(null, 'GET', `/api/v1/health/facilities/${batua}/services?date=2026-12-03`)).json().items.map((x: { code: string }) => x.code);
+    expect(list).not.toContain('poli_mata');
+    const actions = (await t.db.query<{ action: string }>(`SELECT action FROM audit_events WHERE entity_id = $1 ORDER BY occurred_at, id`, [id])).map((r) => r.action);
+    expect(actions).toEqual(['health.service.created', 'health.service.hours_set', 'health.service.hours_set', 'health.service.updated', 'health.service.updated']);
+  });
+
+  it('refuses bad settings on the field, taken codes and prefixes, and staff without the right; nothing written', async () => {
+    const before = await count('health_services');
+    const base = { code: 'poli_tht', name: 'Poli THT', kind: 'poli', queuePrefix: 'H' };
+    const cases: [unknown, number, string, string][] = [
+      [{ ...base, code: 'Poli THT' }, 400, 'code', 'health.service_code'],
+      [{ ...base, queuePrefix: 'h1' }, 400, 'queuePrefix', 'health.queue_prefix'],
+      [{ ...base, code: 'umum' }, 409, 'code', 'health.service_code_taken'],
+      [{ ...base, queuePrefix: 'A' }, 409, 'queuePrefix', 'health.queue_prefix_taken'],
+      [{ ...base, onsiteShare: 120 }, 400, 'onsiteShare', ''],
+      [{ ...base, kind: 'lab' }, 400, 'kind', ''],
+    ];
+    for (const [body, status, field, code] of cases) {
+      const res = await call(admin, 'POST', `/api/v1/health/facilities/${batua}/services`, body);
+      expect(res.statusCode, JSON.stringify(body)).toBe(status);
+      expect(fieldsOf(res)).toContain(field);
+      if (code) expect(codesOf(res)).toContain(code);
+    }
+    expect((await call(counter, 'POST', `/api/v1/health/facilities/${batua}/services`, base)).statusCode).toBe(403);
+    expect(await count('health_services')).toBe(before);
+
+    const umum = (await serviceOf(batua, 'umum')).id;
+    const badHours: [unknown, string, string][] = [
+      [{ weekdays: [{ weekday: 1, sessions: [{ opensAt: '12:00', closesAt: '08:00', quota: 10 }] }] }, 'weekdays.0.sessions.0.closesAt', 'health.shift_order'],
+      [{ weekdays: [{ weekday: 1, sessions: [{ opensAt: '08:00', closesAt: '11:00', quota: 10 }, { opensAt: '10:00', closesAt: '12:00', quota: 5 }] }] }, 'weekdays.0.sessions.1.opensAt', 'health.session_overlap'],
+      [{ weekdays: [{ weekday: 1, sessions: [] }, { weekday: 1, sessions: [] }] }, 'weekdays.1.weekday', 'health.weekday_repeated'],
+      [{ weekdays: [{ weekday: 8, sessions: [] }] }, 'weekdays.0.weekday', ''],
+      [{ weekdays: [{ weekday: 1, sessions: [{ opensAt: '8:00', closesAt: '11:00', quota: 10 }] }] }, 'weekdays.0.sessions.0.opensAt', 'health.time_format'],
+      [{ weekdays: [{ weekday: 1, sessions: [{ opensAt: '08:00', closesAt: '11:00', quota: 0 }] }] }, 'weekdays.0.sessions.0.quota', ''],
+    ];
+    const sessions = await count('health_service_sessions');
+    for (const [body, field, code] of badHours) {
+      const res = await call(admin, 'PUT', `/api/v1/health/services/${umum}/hours`, body);
+      expect(res.statusCode, JSON.stringify(body)).toBe(400);
+      expect(fieldsOf(res), res.body).toContain(field);
+      if (code) expect(codesOf(res)).toContain(code);
+    }
+    expect((await call(admin, 'PATCH', `/api/v1/health/services/${umum}`, {})).statusCode).toBe(400);
+    expect((await call(counter, 'PUT', `/api/v1/health/services/${umum}/hours`, { weekdays: [{ weekday: 7, sessions: [] }] })).statusCode).toBe(403);
+    expect(await count('health_service_sessions')).toBe(sessions);
   });
 });
 

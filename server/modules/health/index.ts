@@ -6,6 +6,7 @@ import { sweepPastVisits, VISIT_SWEEP_INTERVAL_MS } from './jobs.js';
 import { inpatientRoutes } from './inpatient/routes.js';
 import { pharmacyRoutes } from './pharmacy/routes.js';
 import { healthRoutes } from './routes.js';
+import { serviceSettingsRoutes } from './services.js';
 
 registerPeriodic({ name: 'health.day_end', intervalMs: VISIT_SWEEP_INTERVAL_MS, run: sweepPastVisits });
 
@@ -48,5 +49,6 @@ export const healthModule: ModuleDefinition = {
     pharmacyRoutes(app);
     inpatientRoutes(app);
     antreanRoutes(app);
+    serviceSettingsRoutes(app);
   },
 };
