@@ -123,7 +123,7 @@ test('the doctor prescribes, the pharmacist hands the drugs over, and the stock 
   // The stock dropped by what was handed over; the ledger says so.
   await pharmacist.getByRole('tab', { name: 'Stok obat' }).click();
   await expect.poll(() => available(pharmacist, 'Amoksisilin 500 mg')).toBe(amxBefore - 15);
-  expect(await available(pharmacist, 'Parasetamol 500 mg')).toBe(pctBefore - 10);
+  await expect.poll(() => available(pharmacist, 'Parasetamol 500 mg')).toBe(pctBefore - 10);
   await pharmacist.getByTestId('stock-row').filter({ hasText: 'Parasetamol 500 mg' }).getByTestId('stock-open').click();
   const drawer = pharmacist.getByRole('dialog', { name: 'Parasetamol 500 mg' });
   await expect(drawer.getByTestId('move-row').first()).toContainText('Penyerahan resep');
