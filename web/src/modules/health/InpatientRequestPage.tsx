@@ -1,9 +1,7 @@
 import { Alert, Badge, Button, Container, Group, Paper, Radio, Select, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
-import { IconUserCircle } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation } from 'react-router';
 import { api, problemFields, problemText } from '../../app/api';
 import { useMe } from '../../app/auth';
 import { useTenant } from '../../app/tenant';
@@ -14,6 +12,7 @@ import { BED_CLASS_LABELS, type BedClass } from '../../../../common/health/bedCl
 import type { HospitalBedsType, InpatientRequest } from '../../../../common/health/beds';
 import type { PatientSummary } from './api';
 import { PatientForm } from './PatientForm';
+import { SignInFirst } from './SignInFirst';
 
 const STATUS_COLORS = { pending: 'orange', admitted: 'green', cancelled: 'gray' } as const;
 
@@ -25,21 +24,13 @@ const STATUS_COLORS = { pending: 'orange', admitted: 'green', cancelled: 'gray' 
 export function InpatientRequestPage() {
   const { t } = useTranslation();
   const me = useMe();
-  const location = useLocation();
   return (
     <Container size="sm" py="lg" px="md">
       <PageHeader title={t('health.preregister.title')} description={t('health.preregister.lead')} />
       {me.isPending ? (
         <LoadingState />
       ) : !me.data ? (
-        <Paper withBorder p="md" radius="md">
-          <Stack gap="xs" align="flex-start">
-            <Text size="sm">{t('health.signInFirst')}</Text>
-            <Button component={Link} to={`/masuk?next=${encodeURIComponent(location.pathname)}`} leftSection={<IconUserCircle size={16} aria-hidden />}>
-              {t('health.signIn')}
-            </Button>
-          </Stack>
-        </Paper>
+        <SignInFirst />
       ) : me.data.user.kind !== 'citizen' ? (
         <Alert color="blue">{t('health.preregister.staff')}</Alert>
       ) : (

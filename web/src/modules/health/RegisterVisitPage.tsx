@@ -1,9 +1,9 @@
 import { Alert, Anchor, Badge, Button, Chip, Container, Group, Paper, Radio, ScrollArea, Stack, Text, Title } from '@mantine/core';
-import { IconPlus, IconUserCircle } from '@tabler/icons-react';
+import { IconPlus } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { api, problemText } from '../../app/api';
 import { useMe } from '../../app/auth';
 import { formatDay } from '../../app/time';
@@ -11,6 +11,7 @@ import { PageHeader } from '../../ui/Page';
 import { EmptyState, ErrorState, LoadingState } from '../../ui/PageState';
 import { addDays, type Facility, type PatientSummary, type ServiceDay, type Visit } from './api';
 import { PatientForm } from './PatientForm';
+import { SignInFirst } from './SignInFirst';
 
 /** How many days ahead a visit can be booked (the server's rule, common/health/rules.ts). */
 const DAYS_AHEAD = 7;
@@ -132,18 +133,10 @@ export function RegisterVisitPage() {
 function PatientStep({ service, date }: { service: ServiceDay | null; date: string }) {
   const { t } = useTranslation();
   const me = useMe();
-  const location = useLocation();
   if (me.isPending) return <LoadingState />;
   if (!me.data) {
     return (
-      <Paper withBorder p="md" radius="md">
-        <Stack gap="xs" align="flex-start">
-          <Text size="sm">{t('health.signInFirst')}</Text>
-          <Button component={Link} to={`/masuk?next=${encodeURIComponent(location.pathname)}`} leftSection={<IconUserCircle size={16} aria-hidden />}>
-            {t('health.signIn')}
-          </Button>
-        </Stack>
-      </Paper>
+      <SignInFirst />
     );
   }
   if (me.data.user.kind !== 'citizen') return <Alert color="blue">{t('health.staffUseConsole')}</Alert>;
