@@ -14,7 +14,8 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { modules } from './modules/index.js';
 import { authRoutes } from './platform/auth/routes.js';
-import { lookupApiKey, lookupSession, touchSession } from './platform/auth/sessions.js';
+import { openSessionCache } from './platform/auth/sessionCache.js';
+import { lookupApiKey, lookupSession, TOUCH_INTERVAL_MS, touchSession } from './platform/auth/sessions.js';
 import { csrfFor, sessionCookieName } from './platform/auth/tokens.js';
 import { type AfterCommit, type Clock, type Ctx, systemClock } from './platform/context.js';
 import { Forbidden, Unauthenticated } from './platform/errors.js';
@@ -99,6 +100,8 @@ export async function buildApp(input: AppDeps): Promise<AppInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('deps', deps as any);
+  const sessionCache = await openSessionCache(db, config.SESSION_CACHE_SECONDS * 1000, TOUCH_INTERVAL_MS);
+  app.addHook('onClose', () => sessionCache.close());
   app.decorate('tenants', new TenantRegistry(db, config.DEFAULT_TENANT));
   const routeTable: RouteRecord[] = [];
   app.decorate('routeTable', routeTable);
@@ -210,7 +213,7 @@ export async function buildApp(input: AppDeps): Promise<AppInstance> {
     if (!token) return;
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return;
     const now = deps.clock.now();
-    const found = await lookupSession(db, req.tenant.id, token, now);
+    const { found, cached } = await sessionCache.cache.lookup(req.tenant.id, token, now, () => lookupSession(db, req.tenant.id, token, now));
     if (!found) return;
     if (found.expired) {
       (req as any).sessionExpired = true;
@@ -218,7 +221,10 @@ export async function buildApp(input: AppDeps): Promise<AppInstance> {
     }
     req.actor = found.actor;
     req.sessionToken = token;
-    if (found.stale) await touchSession(db, req.tenant.id, token, now, config.SESSION_TTL_HOURS);
+    if (found.stale) {
+      await touchSession(db, req.tenant.id, token, now, config.SESSION_TTL_HOURS);
+      if (cached) sessionCache.cache.touched(req.tenant.id, token, now);
+    }
   }
 
   await app.register(async (api) => {

@@ -35,6 +35,12 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().default('Balai <no-reply@balai.local>'),
   /** Session lifetime in hours. */
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 14),
+  /**
+   * How long a process may answer from a session it looked up before reading it again (seconds; 0
+   * reads every time). Changes reach every process at once anyway (see sessionCache.ts); this
+   * bounds a change notification lost while the LISTEN connection reconnected.
+   */
+  SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
   /** Log level of pino. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Set cookies with the Secure flag (behind HTTPS). */

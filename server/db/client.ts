@@ -21,8 +21,11 @@ export interface Database {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** Several statements without parameters (migrations). */
   exec(sqlText: string): Promise<void>;
-  /** Subscribe to NOTIFY on a channel; returns the unsubscribe function. */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Subscribe to NOTIFY on a channel; returns the unsubscribe function. `onReconnect` is called
+   * when the LISTEN connection was lost and made again (notifications in between are lost).
+   */
+  listen(channel: string, onPayload: (payload: string) => void, opts?: { onReconnect?: () => void }): Promise<() => Promise<void>>;
   close(): Promise<void>;
   /** The embedded instance, when kind is pglite. */
   pglite?: PGlite;
@@ -98,6 +101,7 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
   });
   const orm = drizzleNodePg(pool, { schema }) as unknown as Orm;
   const listeners = new Map<string, Set<(p: string) => void>>();
+  const reconnected = new Set<() => void>();
   let listenClient: pg.Client | undefined;
   let closing = false;
 
@@ -117,6 +121,7 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
         ensureListenClient()
           .then(async (nc) => {
             for (const ch of listeners.keys()) await nc.query(`LISTEN "${ch}"`);
+            for (const fn of reconnected) fn();
           })
           .catch(() => {});
       }, 500);
@@ -145,7 +150,7 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
     async exec(sqlText: string) {
       await pool.query(sqlText);
     },
-    async listen(channel, onPayload) {
+    async listen(channel, onPayload, opts) {
       if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`bad channel ${channel}`);
       const c = await ensureListenClient();
       let subs = listeners.get(channel);
@@ -155,8 +160,11 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
         await c.query(`LISTEN "${channel}"`);
       }
       subs.add(onPayload);
+      const onReconnect = opts?.onReconnect;
+      if (onReconnect) reconnected.add(onReconnect);
       return async () => {
         subs!.delete(onPayload);
+        if (onReconnect) reconnected.delete(onReconnect);
       };
     },
     async close() {

@@ -12,6 +12,7 @@ import { registerCitizen } from './commands/registerCitizen.js';
 import { deleteSession, deleteUserSessions, grantsOf } from './sessions.js';
 import { csrfFor, sessionCookieName } from './tokens.js';
 import { inTransaction } from '../context.js';
+import { authChanged } from './sessionCache.js';
 
 
 const Localized = z.object({ id: z.string(), en: z.string() });
@@ -99,6 +100,7 @@ export function authRoutes(app: AppInstance): void {
     { config: { access: { public: true } }, schema: { tags: ['auth'], summary: 'Sign out of this session' } },
     async (req, reply) => {
       if (req.sessionToken) await deleteSession(req.server.deps.db.orm, req.tenant.id, req.sessionToken);
+      authChanged(req.server.deps.db);
       reply.clearCookie(sessionCookieName(req.tenant.slug), { path: '/' });
       return reply.code(204).send();
     },
@@ -113,6 +115,7 @@ export function authRoutes(app: AppInstance): void {
         const ended = await deleteUserSessions(tx.tx, ctx.tenant.id, ctx.actor.id!);
         await tx.audit({ action: 'user.logged_out_everywhere', entityType: 'user', entityId: ctx.actor.id, data: { sessionsEnded: ended } });
       });
+      authChanged(ctx.db);
       reply.clearCookie(sessionCookieName(req.tenant.slug), { path: '/' });
       return reply.code(204).send();
     },

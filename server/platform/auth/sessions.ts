@@ -5,7 +5,7 @@ import { apiKeys, sessions } from './schema.js';
 import { hashToken, newToken } from './tokens.js';
 
 /** A session is refreshed (sliding expiry) at most this often, to keep reads read-only. */
-const TOUCH_INTERVAL_MS = 10 * 60 * 1000;
+export const TOUCH_INTERVAL_MS = 10 * 60 * 1000;
 
 const grantsSql = (tenantParam: string, userExpr: string) => `
   COALESCE((
@@ -32,6 +32,9 @@ export interface SessionLookup {
   locale: 'id' | 'en';
   /** Whether the sliding expiry is due to be extended (see touchSession). */
   stale: boolean;
+  /** The session's expiry and last touch as read (absent for an expired one). */
+  expiresAt?: Date;
+  lastSeenAt?: Date;
 }
 
 function parseGrants(raw: unknown): GrantInfo[] {
@@ -52,9 +55,12 @@ export async function lookupSession(db: Database, tenantId: string, token: strin
     await db.query('DELETE FROM sessions WHERE tenant_id = $1 AND token_hash = $2', [tenantId, hash]);
     return { actor: { kind: 'anonymous', grants: [] }, expired: true, locale: r.locale, stale: false };
   }
+  const lastSeenAt = new Date(r.last_seen_at);
   return {
     expired: false,
-    stale: now.getTime() - new Date(r.last_seen_at).getTime() > TOUCH_INTERVAL_MS,
+    expiresAt,
+    lastSeenAt,
+    stale: now.getTime() - lastSeenAt.getTime() > TOUCH_INTERVAL_MS,
     locale: r.locale,
     actor: { kind: 'user', id: r.id, name: r.name, userKind: r.kind, grants: parseGrants(r.grants) },
   };

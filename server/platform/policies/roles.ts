@@ -8,6 +8,7 @@ import { isoUtc, rowsOf } from '../org/sql.js';
 import { can } from './actor.js';
 import { missingPermissions } from './scope.js';
 import { roles } from './schema.js';
+import { authChanged } from '../auth/sessionCache.js';
 
 const Label = z.object({ id: z.string(), en: z.string() });
 export const PermissionView = z.object({ key: z.string(), label: Label });
@@ -168,4 +169,5 @@ export async function updateRole(ctx: Ctx, id: string, input: UpdateRoleInput): 
       .where(and(eq(roles.tenantId, ctx.tenant.id), eq(roles.id, id)));
     await tx.audit({ action: 'role.updated', entityType: 'role', entityId: id, data: { key: role.key, before, after } });
   });
+  authChanged(ctx.db);
 }

@@ -14,6 +14,9 @@ const CACHE_TTL_MS = 5_000;
  */
 export class TenantRegistry {
   private cache?: { at: number; list: Tenant[] };
+  /** The read in flight: requests that find the copy too old share it (not one query each). */
+  private loading?: Promise<Tenant[]>;
+  private generation = 0;
 
   constructor(
     private readonly db: Database,
@@ -23,13 +26,29 @@ export class TenantRegistry {
   async all(): Promise<Tenant[]> {
     const now = Date.now();
     if (this.cache && now - this.cache.at < CACHE_TTL_MS) return this.cache.list;
-    const list = await this.db.orm.select().from(tenants).where(eq(tenants.active, true));
-    this.cache = { at: now, list };
-    return list;
+    if (!this.loading) {
+      const generation = this.generation;
+      const loading = this.db.orm
+        .select()
+        .from(tenants)
+        .where(eq(tenants.active, true))
+        .then((list) => {
+          // A copy read before an invalidation is not kept.
+          if (generation === this.generation) this.cache = { at: now, list };
+          return list;
+        })
+        .finally(() => {
+          if (this.loading === loading) this.loading = undefined;
+        });
+      this.loading = loading;
+    }
+    return this.loading;
   }
 
   invalidate(): void {
     this.cache = undefined;
+    this.loading = undefined;
+    this.generation++;
   }
 
   async bySlug(slug: string): Promise<Tenant | undefined> {

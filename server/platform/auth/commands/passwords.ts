@@ -9,6 +9,7 @@ import { passwordResets } from '../schema.js';
 import { deleteUserSessions } from '../sessions.js';
 import { hashToken, newToken } from '../tokens.js';
 import { loginCondition } from './login.js';
+import { authChanged } from '../sessionCache.js';
 
 /** Lifetime of a reset link. */
 export const RESET_TTL_HOURS = 2;
@@ -26,6 +27,7 @@ export async function changePassword(ctx: Ctx, input: { current: string; next: s
     const ended = await deleteUserSessions(tx.tx, ctx.tenant.id, userId, input.keepToken);
     await tx.audit({ action: 'user.password_changed', entityType: 'user', entityId: userId, data: { sessionsEnded: ended } });
   });
+  authChanged(ctx.db);
 }
 
 /** Creates a one-time link token for a user and puts the e-mail into the outbox. */
@@ -85,4 +87,5 @@ export async function resetPassword(ctx: Ctx, input: { token: string; password: 
     await deleteUserSessions(tx.tx, ctx.tenant.id, link.userId);
     await tx.audit({ action: 'user.password_reset', entityType: 'user', entityId: link.userId });
   });
+  authChanged(ctx.db);
 }

@@ -10,6 +10,7 @@ import { maySeeUser, mayManageGrant } from '../policies.js';
 import type { UnitRow } from '../presenters.js';
 import { findUser, unitInScope } from '../queries.js';
 import { rowsOf } from '../sql.js';
+import { authChanged } from '../../auth/sessionCache.js';
 
 export interface GrantInput {
   /** Key of the role to give, e.g. `staff` or `unit_admin`. */
@@ -55,13 +56,15 @@ export async function insertGrant(tx: TxCtx, userId: string, g: ResolvedGrant): 
 /** Gives a staff user a role on a unit. */
 export async function addGrant(ctx: Ctx, userId: string, input: GrantInput): Promise<string> {
   try {
-    return await inTransaction(ctx, async (tx) => {
+    const id = await inTransaction(ctx, async (tx) => {
       const target = await findUser(tx.tx, ctx.tenant.id, userId);
       if (!target || !maySeeUser(ctx.actor, target)) throw new NotFound();
       if (target.user.kind !== 'staff') throw new Conflict('user_not_staff');
       const resolved = await resolveGrant(tx.tx, ctx, input);
       return insertGrant(tx, userId, resolved);
     });
+    authChanged(ctx.db);
+    return id;
   } catch (e) {
     if (isUniqueViolation(e)) throw new Conflict('grant_exists', { role: input.roleKey });
     throw e;
@@ -93,4 +96,5 @@ export async function removeGrant(ctx: Ctx, userId: string, grantId: string): Pr
       data: { grantId, roleKey: grant.role_key, unitId: grant.unit_id },
     });
   });
+  authChanged(ctx.db);
 }

@@ -8,6 +8,7 @@ import { units } from '../schema.js';
 import { rowsOf } from '../sql.js';
 import { codeTaken } from './createUnit.js';
 import { checkRegion, lockTree } from './tree.js';
+import { authChanged } from '../../auth/sessionCache.js';
 
 export interface UpdateUnitInput {
   name?: string;
@@ -74,6 +75,7 @@ export async function updateUnit(ctx: Ctx, id: string, input: UpdateUnitInput): 
         }
       }
     });
+    authChanged(ctx.db);
   } catch (e) {
     if (isUniqueViolation(e, 'units_code_uq')) throw codeTaken(input.code);
     throw e;

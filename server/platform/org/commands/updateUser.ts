@@ -9,6 +9,7 @@ import { findUser } from '../queries.js';
 import { users } from '../schema.js';
 import { rowsOf } from '../sql.js';
 import { clashFromViolation, contactClashes } from './inviteStaff.js';
+import { authChanged } from '../../auth/sessionCache.js';
 
 export interface UpdateUserInput {
   name?: string;
@@ -81,6 +82,7 @@ export async function updateUser(ctx: Ctx, id: string, input: UpdateUserInput): 
         await tx.audit({ action: 'user.enabled', entityType: 'user', entityId: id, data: { after: { status } } });
       }
     });
+    authChanged(ctx.db);
   } catch (e) {
     throw clashFromViolation(e) ?? e;
   }
