@@ -86,10 +86,10 @@ export async function startBackground(deps: BackgroundDeps): Promise<Background>
   const tenants = new TenantRegistry(db, config.DEFAULT_TENANT);
   const afterCommit: AfterCommit = {
     auditWritten: () => sealer.kick(),
-    eventsWritten: () => {
-      relay.kick();
-      dispatcher.kick();
-    },
+    eventsWritten: () => relay.kick(),
+    // Only a transaction that queued e-mails wakes the dispatcher (not every command with events:
+    // a busy registration desk would otherwise run an empty dispatch per batch).
+    emailsQueued: () => dispatcher.kick(),
   };
 
   const sealer = new Loop('audit-seal', () => sealAudit(db, clock.now()), SEAL_INTERVAL_MS, onError);

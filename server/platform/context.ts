@@ -15,6 +15,8 @@ export const systemClock: Clock = { now: () => new Date() };
 export interface AfterCommit {
   eventsWritten(): void;
   auditWritten(): void;
+  /** E-mails were put into the outbox (the dispatcher hands them on). */
+  emailsQueued?(): void;
 }
 
 /** What every request or job hands to queries and commands. */
@@ -34,6 +36,8 @@ export interface TxCtx extends Ctx {
   tx: Tx;
   audit(entry: AuditInput): Promise<void>;
   emit(event: EventInput): Promise<void>;
+  /** Says that the transaction put e-mails into the outbox (see enqueueEmails). */
+  mailed?(): void;
 }
 
 /**
@@ -43,6 +47,7 @@ export interface TxCtx extends Ctx {
 export async function inTransaction<T>(ctx: Ctx, fn: (tx: TxCtx) => Promise<T>): Promise<T> {
   let audited = false;
   let emitted = false;
+  let mailed = false;
   const result = await ctx.db.orm.transaction(async (tx) => {
     const txCtx: TxCtx = {
       ...ctx,
@@ -55,11 +60,15 @@ export async function inTransaction<T>(ctx: Ctx, fn: (tx: TxCtx) => Promise<T>):
         emitted = true;
         await writeEvent(tx, ctx, event);
       },
+      mailed: () => {
+        mailed = true;
+      },
     };
     return fn(txCtx);
   });
   if (emitted) ctx.afterCommit?.eventsWritten();
   if (audited) ctx.afterCommit?.auditWritten();
+  if (mailed) ctx.afterCommit?.emailsQueued?.();
   return result;
 }
 

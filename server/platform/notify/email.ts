@@ -41,6 +41,7 @@ export async function enqueueEmails(ctx: TxCtx, inputs: EmailInput[]): Promise<s
     };
   });
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) await ctx.tx.insert(emailOutbox).values(rows.slice(i, i + INSERT_CHUNK));
+  if (rows.length > 0) ctx.mailed?.();
   return rows.map((r) => r.id);
 }
 
