@@ -21,7 +21,7 @@ import { CpuMeter, type CpuPerRequest, cpuAccountingAvailable } from './lib/cpu.
 import { type FanoutResult, measureQueueFanout } from './lib/fanout.js';
 import { simulateEstimates } from './lib/healthEstimate.js';
 import { type LoadFigures, runLoad, runPaced } from './lib/load.js';
-import { buildServer, installExitHandlers, runToEnd, SERVER_ENTRY, startChild, stopChild, waitForOk } from './lib/processes.js';
+import { buildServer, installExitHandlers, runToEnd, SERVER_ENTRY, SERVER_NODE_FLAGS, startChild, stopChild, waitForOk } from './lib/processes.js';
 import { measureStartup, type StartupFigures } from './lib/startup.js';
 import { fanoutInputs } from './scenarios/health.js';
 import { type BenchData, type Scenario, scenarios } from './scenarios/index.js';
@@ -262,12 +262,13 @@ async function main(): Promise<number> {
   // BENCH_PROFILE_DIR: the app writes a V8 CPU profile there when it stops (chrome://inspect, or
   // any .cpuprofile viewer), to see where a scenario's server time goes.
   const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-  const app = startChild('app', process.execPath, [...profile, SERVER_ENTRY], { ...appEnv, PORT: String(appPort), HOST: '127.0.0.1', PUBLIC_URL: appUrl }, join(LOG_DIR, 'app.log'));
+  const app = startChild('app', process.execPath, [...SERVER_NODE_FLAGS, ...profile, SERVER_ENTRY], { ...appEnv, PORT: String(appPort), HOST: '127.0.0.1', PUBLIC_URL: appUrl }, join(LOG_DIR, 'app.log'));
   const baseline = startChild(
     'baseline',
     'npx',
     ['tsx', 'bench/baseline-server.ts'],
-    { ...baseEnv, DATABASE_URL: db.url, PORT: String(basePort), HOST: '127.0.0.1', BENCH_TENANT_ID: data.tenant.id },
+    // The same Node flags as the app, so that the ratio compares the code, not the runtime's settings.
+    { ...baseEnv, NODE_OPTIONS: SERVER_NODE_FLAGS.join(' '), DATABASE_URL: db.url, PORT: String(basePort), HOST: '127.0.0.1', BENCH_TENANT_ID: data.tenant.id },
     join(LOG_DIR, 'baseline.log'),
   );
   // A second app process on the same database, for the scenarios spread over two (see Scenario.processes).
@@ -278,7 +279,7 @@ async function main(): Promise<number> {
   // Started once the first is ready: two processes creating the job queue's schema at once on a
   // fresh database would collide.
   const app2 = chosen.some((s) => s.processes === 2)
-    ? startChild('app2', process.execPath, [SERVER_ENTRY], { ...appEnv, PORT: String(app2Port), HOST: '127.0.0.1', PUBLIC_URL: app2Url }, join(LOG_DIR, 'app2.log'))
+    ? startChild('app2', process.execPath, [...SERVER_NODE_FLAGS, SERVER_ENTRY], { ...appEnv, PORT: String(app2Port), HOST: '127.0.0.1', PUBLIC_URL: app2Url }, join(LOG_DIR, 'app2.log'))
     : undefined;
   if (app2) await waitForOk(`${app2Url}/readyz`, app2, performance.now(), 60_000);
   await waitForOk(`${baseUrl}/bare`, baseline, t0, 60_000);

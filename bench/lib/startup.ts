@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startChild, stopChild, waitForOk } from './processes.js';
-import { SERVER_ENTRY } from './processes.js';
+import { SERVER_ENTRY, SERVER_NODE_FLAGS } from './processes.js';
 
 export interface StartupFigures {
   /** Spawn → first 200 of /readyz on an empty data directory (cluster, migrations, regions, demo). */
@@ -13,7 +13,7 @@ export interface StartupFigures {
 }
 
 /**
- * Measures what `npm start` runs (`node dist/server/main.mjs`) on the embedded database: from spawn to the first 200 of
+ * Measures what `npm start` runs (`node --max-semi-space-size=32 dist/server/main.mjs`) on the embedded database: from spawn to the first 200 of
  * /readyz, on a fresh temporary DATA_DIR and then restarted on it (each stop is graceful and
  * complete before the next start).
  */
@@ -33,7 +33,7 @@ export async function measureStartup(opts: { port: number; restarts: number; log
   const url = `http://127.0.0.1:${opts.port}/readyz`;
   const once = async (label: string, timeoutMs: number) => {
     const t0 = performance.now();
-    const child = startChild(`app (${label})`, process.execPath, [SERVER_ENTRY], env, join(opts.logDir, `startup-${label}.log`));
+    const child = startChild(`app (${label})`, process.execPath, [...SERVER_NODE_FLAGS, SERVER_ENTRY], env, join(opts.logDir, `startup-${label}.log`));
     try {
       return Math.round(await waitForOk(url, child, t0, timeoutMs));
     } finally {
