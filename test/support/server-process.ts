@@ -15,6 +15,19 @@ export interface ServerProcess {
 
 let portCounter = 0;
 
+/**
+ * Ports that fetch() refuses to connect to (the Fetch standard's "bad ports"): 3659 lies in the
+ * range below, and a server started there never answered /readyz ("fetch failed", cause "bad
+ * port"): the rare "not ready after 120 s" of the kill test, for test processes whose pid fell on it.
+ */
+const FETCH_BAD_PORTS = new Set([3659, 4045, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6697, 10080]);
+
+/** The port of the n-th server of a test process: three per process, in turn, none a bad port. */
+export function serverPort(pid: number, n: number): number {
+  const port = 3400 + (pid % 200) * 3 + (n % 3);
+  return FETCH_BAD_PORTS.has(port) ? port + 600 : port;
+}
+
 /** The sessions of one PostgreSQL database and what they wait for, on one line each (failure reports). */
 export async function databaseSessions(url: string): Promise<string> {
   const c = new pg.Client({ connectionString: url });
@@ -63,7 +76,7 @@ export async function startServer(
     diagnose?: () => Promise<string>;
   } = {},
 ): Promise<ServerProcess> {
-  const port = 3400 + (process.pid % 200) * 3 + (portCounter++ % 3);
+  const port = serverPort(process.pid, portCounter++);
   const dataDir = mkdtempSync(join(tmpdir(), 'balai-proc-'));
   let out = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
@@ -97,7 +110,8 @@ export async function startServer(
       lastProbe = `HTTP ${r.status}`;
     } catch (e) {
       /* not listening yet */
-      lastProbe = String((e as { cause?: { code?: string } }).cause?.code ?? e);
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+      lastProbe = String(cause?.code ?? cause?.message ?? e);
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
