@@ -36,6 +36,10 @@ describe('session cache in one process', () => {
     // still answers; with a cache it would be 401.
     await t.db.query('UPDATE sessions SET expires_at = $2 WHERE user_id = $1', [staff.userId, new Date(t.clock.now().getTime() - 60_000)]);
     expect((await t.request(staff, 'GET', '/api/v1/me')).statusCode).toBe(200);
+    // Someone else signing in (which clears out their expired sessions, none here) tells no one either.
+    await t.login(DEMO.citizen);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await t.request(staff, 'GET', '/api/v1/me')).statusCode).toBe(200);
     await t.request(staff, 'POST', '/api/v1/auth/logout');
   });
 
