@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FakeClock } from '../test/support/clock.js';
 import { createTestDb, databaseUrlOf } from '../test/support/db.js';
 import { type Database, openDatabase } from './db/client.js';
-import { CHAIN_COLUMNS, chainHash } from './platform/audit/chain.js';
+import { chainColumns, chainHash } from './platform/audit/chain.js';
 import { verifyPassword } from './platform/auth/passwords.js';
 import { inTransaction } from './platform/context.js';
 import { systemActor } from './platform/policies/actor.js';
@@ -97,11 +97,11 @@ async function sealAll(db: Database): Promise<void> {
 
 /** Runs SQL with the append-only guard switched off, as an intruder with database access would. */
 async function tamper(db: Database, sqlText: string, params: unknown[] = []): Promise<void> {
-  await db.exec('ALTER TABLE audit_events DISABLE TRIGGER audit_events_guard');
+  await db.exec('ALTER TABLE audit_events DISABLE TRIGGER audit_events_guard; ALTER TABLE audit_seals DISABLE TRIGGER audit_seals_guard');
   try {
     await db.query(sqlText, params);
   } finally {
-    await db.exec('ALTER TABLE audit_events ENABLE TRIGGER audit_events_guard');
+    await db.exec('ALTER TABLE audit_events ENABLE TRIGGER audit_events_guard; ALTER TABLE audit_seals ENABLE TRIGGER audit_seals_guard');
   }
 }
 
@@ -211,16 +211,17 @@ describe('npx balai verify-audit', () => {
     await target.withDb(async (db) => {
       // 1. A sealed event's data is changed.
       const alteredId = await tenantId(db, 'uji-altered');
-      const [a] = await db.query<{ id: string }>('SELECT id::text FROM audit_events WHERE tenant_id = $1 AND seq = 3', [alteredId]);
-      await tamper(db, `UPDATE audit_events SET data = '{"i": 99}' WHERE tenant_id = $1 AND seq = 3`, [alteredId]);
+      const [a] = await db.query<{ id: string }>('SELECT event_id::text AS id FROM audit_seals WHERE tenant_id = $1 AND seq = 3', [alteredId]);
+      await tamper(db, `UPDATE audit_events SET data = '{"i": 99}' WHERE tenant_id = $1 AND id = $2`, [alteredId, a.id]);
       tampered.altered = { slug: 'uji-altered', seq: 3, id: a.id };
-      // 2. A sealed event in the middle is deleted.
+      // 2. A sealed event in the middle is deleted, and its seal with it.
       const midId = await tenantId(db, 'uji-deletedmiddle');
-      await tamper(db, 'DELETE FROM audit_events WHERE tenant_id = $1 AND seq = 4', [midId]);
+      const sealedAs = (seq: number) => `(SELECT event_id FROM audit_seals WHERE tenant_id = $1 AND seq = ${seq})`;
+      await tamper(db, `WITH e AS (DELETE FROM audit_events WHERE tenant_id = $1 AND id = ${sealedAs(4)}) DELETE FROM audit_seals WHERE tenant_id = $1 AND seq = 4`, [midId]);
       tampered.deletedmiddle = { slug: 'uji-deletedmiddle', seq: 4 };
       // 3. The last sealed event is deleted.
       const lastId = await tenantId(db, 'uji-deletedlast');
-      await tamper(db, 'DELETE FROM audit_events WHERE tenant_id = $1 AND seq = 6', [lastId]);
+      await tamper(db, `WITH e AS (DELETE FROM audit_events WHERE tenant_id = $1 AND id = ${sealedAs(6)}) DELETE FROM audit_seals WHERE tenant_id = $1 AND seq = 6`, [lastId]);
       tampered.deletedlast = { slug: 'uji-deletedlast', seq: 6 };
       // 4. A forged event is inserted after the last one, with a correctly computed hash.
       const forgedTenant = await tenantId(db, 'uji-forged');
@@ -229,10 +230,10 @@ describe('npx balai verify-audit', () => {
         forgedTenant,
         forgedId,
       ]);
-      const [row] = await db.query<any>(`SELECT ${CHAIN_COLUMNS} FROM audit_events WHERE tenant_id = $1 AND id = $2`, [forgedTenant, forgedId]);
-      const [prev] = await db.query<{ hash: Uint8Array }>('SELECT hash FROM audit_events WHERE tenant_id = $1 AND seq = 6', [forgedTenant]);
+      const [row] = await db.query<any>(`SELECT ${chainColumns('audit_events')} FROM audit_events WHERE tenant_id = $1 AND id = $2`, [forgedTenant, forgedId]);
+      const [prev] = await db.query<{ hash: Uint8Array }>('SELECT hash FROM audit_seals WHERE tenant_id = $1 AND seq = 6', [forgedTenant]);
       const hash = chainHash(Buffer.from(prev.hash), { ...row, seq: 7 });
-      await db.query(`UPDATE audit_events SET seq = 7, prev_hash = $3, hash = $4, sealed_at = now() WHERE tenant_id = $1 AND id = $2`, [forgedTenant, forgedId, Buffer.from(prev.hash), hash]);
+      await db.query(`INSERT INTO audit_seals (tenant_id, seq, event_id, prev_hash, hash, sealed_at) VALUES ($1, 7, $2, $3, $4, now())`, [forgedTenant, forgedId, Buffer.from(prev.hash), hash]);
       tampered.forged = { slug: 'uji-forged', seq: 7, id: forgedId };
       // 5. An event stays unsealed for an hour (the sealer is not running).
       const lateTenant = await tenantId(db, 'uji-unsealed');

@@ -10,7 +10,9 @@ export async function sealAllAudit(db: Database, now: () => Date): Promise<numbe
   let sealed = 0;
   for (let i = 0; i < 1200; i++) {
     sealed += await sealAudit(db, now());
-    const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_events WHERE seq IS NULL');
+    const [{ n }] = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_events e WHERE NOT EXISTS (SELECT 1 FROM audit_seals s WHERE s.tenant_id = e.tenant_id AND s.event_id = e.id)`,
+    );
     if (n === 0) return sealed;
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-/** The columns that a sealed audit event's hash covers, as read by SEALED_COLUMNS. */
+/** The columns that a sealed audit event's hash covers (see chainColumns), and its seal's seq. */
 export interface ChainRow {
   tenant_id: string;
   id: string;
@@ -18,9 +18,13 @@ export interface ChainRow {
   request_id: string | null;
 }
 
-/** Columns selected for hashing; text forms are computed by the database so that both drivers agree. */
-export const CHAIN_COLUMNS = `tenant_id::text, id::text, seq, (extract(epoch FROM occurred_at) * 1000000)::bigint::text AS occurred_us,
-  actor_id::text, actor_kind, actor_name, action, entity_type, entity_id, unit_id::text, data::text AS data_text, ip, request_id`;
+/**
+ * An event's columns selected for hashing (all but seq, which is its seal's), from the table or
+ * alias `e`; text forms are computed by the database so that both drivers agree.
+ */
+export const chainColumns = (e: string) => `${e}.tenant_id::text AS tenant_id, ${e}.id::text AS id, (extract(epoch FROM ${e}.occurred_at) * 1000000)::bigint::text AS occurred_us,
+  ${e}.actor_id::text AS actor_id, ${e}.actor_kind, ${e}.actor_name, ${e}.action, ${e}.entity_type, ${e}.entity_id, ${e}.unit_id::text AS unit_id,
+  ${e}.data::text AS data_text, ${e}.ip, ${e}.request_id`;
 
 export const GENESIS_HASH = Buffer.alloc(32, 0);
 

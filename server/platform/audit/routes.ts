@@ -89,9 +89,10 @@ export function auditListSql(tenantId: string, timeZone: string, scope: Scope, q
   if (after) conds.push(sql`(a.occurred_at, a.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
   return sql`SELECT a.id, ${isoUtc(sql`a.occurred_at`)} AS occurred_at, ${isoUtc(sql`a.occurred_at`, 'us')} AS occurred_at_us,
                     a.actor_id, a.actor_kind, a.actor_name, a.action, a.entity_type, a.entity_id, a.unit_id, un.name AS unit_name,
-                    a.data, a.ip, a.request_id, a.seq
+                    a.data, a.ip, a.request_id, se.seq
                FROM audit_events a
                LEFT JOIN units un ON un.tenant_id = a.tenant_id AND un.id = a.unit_id
+               LEFT JOIN audit_seals se ON se.tenant_id = a.tenant_id AND se.event_id = a.id
               WHERE ${sql.join(conds, sql` AND `)}
               ORDER BY a.occurred_at DESC, a.id DESC
               LIMIT ${q.limit + 1}`;

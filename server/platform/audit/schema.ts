@@ -17,10 +17,20 @@ export const auditEvents = pgTable(
     data: jsonb('data').$type<Record<string, unknown>>().notNull(),
     ip: text('ip'),
     requestId: text('request_id'),
-    seq: bigint('seq', { mode: 'number' }),
-    prevHash: bytea('prev_hash'),
-    hash: bytea('hash'),
-    sealedAt: timestamp('sealed_at', { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
+/** The hash chain over the audit events: one seal per event, in commit order (see seal.ts). */
+export const auditSeals = pgTable(
+  'audit_seals',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    eventId: uuid('event_id').notNull(),
+    prevHash: bytea('prev_hash').notNull(),
+    hash: bytea('hash').notNull(),
+    sealedAt: timestamp('sealed_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.seq] })],
 );

@@ -47,17 +47,31 @@ async function sealAll(): Promise<void> {
 }
 
 async function chain(tenantId: string) {
-  return db.query<{ seq: number; xid: string; id: string }>('SELECT seq::int AS seq, xid::text AS xid, id::text FROM audit_events WHERE tenant_id = $1 AND seq IS NOT NULL ORDER BY seq', [tenantId]);
+  return db.query<{ seq: number; xid: string; id: string }>(
+    'SELECT s.seq::int AS seq, e.xid::text AS xid, e.id::text FROM audit_seals s JOIN audit_events e ON e.tenant_id = s.tenant_id AND e.id = s.event_id WHERE s.tenant_id = $1 ORDER BY s.seq',
+    [tenantId],
+  );
 }
 
+/** Runs SQL with the append-only guards off (as an intruder would), checks, and puts things back. */
 async function untampered<T>(sqlText: string, fn: () => Promise<T>, undo: string): Promise<T> {
-  await db.exec(`ALTER TABLE audit_events DISABLE TRIGGER audit_events_guard; ${sqlText}; ALTER TABLE audit_events ENABLE TRIGGER audit_events_guard;`);
+  const off = 'ALTER TABLE audit_events DISABLE TRIGGER audit_events_guard; ALTER TABLE audit_seals DISABLE TRIGGER audit_seals_guard';
+  const on = 'ALTER TABLE audit_events ENABLE TRIGGER audit_events_guard; ALTER TABLE audit_seals ENABLE TRIGGER audit_seals_guard';
+  await db.exec(`${off}; ${sqlText}; ${on};`);
   try {
     return await fn();
   } finally {
-    await db.exec(`ALTER TABLE audit_events DISABLE TRIGGER audit_events_guard; ${undo}; ALTER TABLE audit_events ENABLE TRIGGER audit_events_guard;`);
+    await db.exec(`${off}; ${undo}; ${on};`);
   }
 }
+
+const sealedSeq = async (action: string) =>
+  (
+    await db.query<{ seq: number | null }>(
+      `SELECT s.seq::int AS seq FROM audit_events e LEFT JOIN audit_seals s ON s.tenant_id = e.tenant_id AND s.event_id = e.id WHERE e.action = $1`,
+      [action],
+    )
+  )[0];
 
 describe('sealAudit', () => {
   it('chains each tenant with a gap-free seq from 1 and verifies', async () => {
@@ -87,13 +101,12 @@ describe('sealAudit', () => {
       await client.query(`INSERT INTO audit_events (tenant_id, id, actor_kind, action, entity_type) VALUES ($1, $2, 'system', 'test.slow', 'test')`, [makassar.id, slowId]);
       await writeEvents(makassar, 1, 'test.fast');
       await sealAudit(db, clock.now());
-      const [fast] = await db.query<{ seq: number | null }>(`SELECT seq FROM audit_events WHERE action = 'test.fast'`);
-      expect(fast.seq).toBeNull(); // a transaction older than it is still running
+      expect((await sealedSeq('test.fast')).seq).toBeNull(); // a transaction older than it is still running
       await client.query('COMMIT');
       await sealAll();
-      const rows = await db.query<{ action: string; seq: number }>(`SELECT action, seq::int AS seq FROM audit_events WHERE action IN ('test.slow', 'test.fast') ORDER BY seq`);
-      expect(rows.map((r) => r.action)).toEqual(['test.slow', 'test.fast']);
-      expect(rows[1].seq).toBe(rows[0].seq + 1);
+      const slow = await sealedSeq('test.slow');
+      const fast = await sealedSeq('test.fast');
+      expect(fast.seq).toBe(slow.seq! + 1);
     } finally {
       client.release();
     }
@@ -136,11 +149,11 @@ describe('sealAudit', () => {
 
 describe('verifyAudit', () => {
   it('finds a broken link, a changed chain head and a missing head, each naming where', async () => {
-    const [third] = await db.query<{ id: string }>('SELECT id::text FROM audit_events WHERE tenant_id = $1 AND seq = 3', [makassar.id]);
+    const [third] = await db.query<{ id: string }>('SELECT event_id::text AS id FROM audit_seals WHERE tenant_id = $1 AND seq = 3', [makassar.id]);
     const broken = await untampered(
-      `UPDATE audit_events SET prev_hash = '\\x00' WHERE tenant_id = '${makassar.id}' AND seq = 3`,
+      `UPDATE audit_seals SET prev_hash = '\\x00' WHERE tenant_id = '${makassar.id}' AND seq = 3`,
       () => verifyAudit(db, { graceMinutes: 10, now: clock.now(), tenant: 'makassar' }),
-      `UPDATE audit_events a SET prev_hash = p.hash FROM audit_events p WHERE a.tenant_id = '${makassar.id}' AND a.seq = 3 AND p.tenant_id = a.tenant_id AND p.seq = 2`,
+      `UPDATE audit_seals a SET prev_hash = p.hash FROM audit_seals p WHERE a.tenant_id = '${makassar.id}' AND a.seq = 3 AND p.tenant_id = a.tenant_id AND p.seq = 2`,
     );
     expect(broken.problems).toEqual([expect.objectContaining({ tenant: 'makassar', seq: 3, id: third.id, reason: 'broken_link' })]);
 
@@ -152,6 +165,29 @@ describe('verifyAudit', () => {
     const noHead = await verifyAudit(db, { graceMinutes: 10, now: clock.now(), tenant: 'tanjungpinang' });
     expect(noHead.tenants).toBe(1);
     expect(noHead.problems).toEqual([expect.objectContaining({ tenant: 'tanjungpinang', seq: 1, reason: 'inserted' })]);
+    expect((await verifyAudit(db, { graceMinutes: 10, now: clock.now(), tenant: 'makassar' })).problems).toEqual([]);
+  });
+
+  it('finds a sealed event deleted behind its seal, and an event slipped in among the sealed ones', async () => {
+    const [fourth] = await db.query<{ id: string }>('SELECT event_id::text AS id FROM audit_seals WHERE tenant_id = $1 AND seq = 4', [makassar.id]);
+    await db.exec(`CREATE TABLE kept_event AS SELECT * FROM audit_events WHERE id = '${fourth.id}'`);
+    const deleted = await untampered(
+      `DELETE FROM audit_events WHERE id = '${fourth.id}'`,
+      () => verifyAudit(db, { graceMinutes: 10, now: clock.now(), tenant: 'makassar' }),
+      'INSERT INTO audit_events SELECT * FROM kept_event; DROP TABLE kept_event',
+    );
+    expect(deleted.problems).toEqual([expect.objectContaining({ tenant: 'makassar', seq: 4, id: fourth.id, reason: 'missing' })]);
+
+    // An event written straight into the table with an old transaction id, below the seal mark:
+    // the sealer will never take it, and nothing chains it.
+    const [mark] = await db.query<{ xid: string }>('SELECT last_xid::text AS xid FROM audit_seal_mark');
+    const slippedId = uuidv7();
+    const slipped = await untampered(
+      `INSERT INTO audit_events (tenant_id, id, xid, actor_kind, action, entity_type) VALUES ('${makassar.id}', '${slippedId}', '${BigInt(mark.xid) - 1n}', 'system', 'test.slipped', 'test')`,
+      () => verifyAudit(db, { graceMinutes: 10, now: clock.now(), tenant: 'makassar' }),
+      `DELETE FROM audit_events WHERE id = '${slippedId}'`,
+    );
+    expect(slipped.problems).toEqual([expect.objectContaining({ tenant: 'makassar', id: slippedId, reason: 'inserted' })]);
     expect((await verifyAudit(db, { graceMinutes: 10, now: clock.now(), tenant: 'makassar' })).problems).toEqual([]);
   });
 
@@ -167,10 +203,11 @@ describe('verifyAudit', () => {
 });
 
 describe('the sealer\'s search for unsealed events', () => {
-  it('reads audit_unsealed_idx in order, without sorting every unsealed event', async () => {
+  it('reads audit_xid_idx in order from the seal mark, without sorting every unsealed event', async () => {
     await writeEvents(makassar, 20, 'test.plan');
-    const plan = await explainPlan(db, UNSEALED_SQL, [], [UNSEALED_SETTING]);
-    expect(plan).toMatch(/Index Scan using audit_unsealed_idx/);
+    const [mark] = await db.query<{ xid: string; id: string }>('SELECT last_xid::text AS xid, last_event_id::text AS id FROM audit_seal_mark');
+    const plan = await explainPlan(db, UNSEALED_SQL, [mark.xid, mark.id], [UNSEALED_SETTING]);
+    expect(plan).toMatch(/Index Scan using audit_xid_idx/);
     expect(plan).not.toMatch(/Sort/);
   });
 });

@@ -121,13 +121,13 @@ describe('generate', () => {
     expect(other.statusCode).toBe(401);
   });
 
-  it('writes audit history already sealed into a chain that verify-audit accepts', async () => {
-    expect(await count('SELECT 1 FROM audit_events WHERE tenant_id = $1 AND seq IS NULL', [tenantId])).toBe(0);
+  it('writes audit history, sealed into a chain that verify-audit accepts', async () => {
+    expect(await count('SELECT 1 FROM audit_events e WHERE tenant_id = $1 AND NOT EXISTS (SELECT 1 FROM audit_seals s WHERE s.tenant_id = e.tenant_id AND s.event_id = e.id)', [tenantId])).toBe(0);
     const report = await verifyAudit(t.db, { graceMinutes: 10, now: t.clock.now() });
     expect(report.problems).toEqual([]);
     expect(report.sealed).toBeGreaterThanOrEqual(auditBefore + 1_500);
     // The generated events continue the demo's chain: seq is gap-free from 1.
-    const [{ max, n }] = await t.db.query<{ max: number; n: number }>('SELECT max(seq)::int AS max, count(*)::int AS n FROM audit_events WHERE tenant_id = $1', [tenantId]);
+    const [{ max, n }] = await t.db.query<{ max: number; n: number }>('SELECT max(seq)::int AS max, count(*)::int AS n FROM audit_seals WHERE tenant_id = $1', [tenantId]);
     expect(max).toBe(n);
     // Events written by the app afterwards are sealed after the generated ones.
     await t.login('warga@example.com');
