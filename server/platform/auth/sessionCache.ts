@@ -24,7 +24,7 @@ interface Entry {
  * An entry is dropped
  * - in every process at once when the database says that anything it is made of changed: triggers
  *   on sessions (deleted), users (status, name, kind, locale), grants, roles and units (path,
- *   active) NOTIFY `balai_auth` at commit (migration 0027);
+ *   active) NOTIFY `balai_auth` at commit (migration 0026);
  * - at once in the process that made the change (`authChanged`), before its answer goes out, so
  *   that a sign-out or a revoked role never outlives the request that did it there;
  * - when the LISTEN connection had to reconnect (a notification may have been lost);
