@@ -207,6 +207,8 @@ const catalogue: Catalogue = {
   'health.weekday_repeated': { id: 'Hari ini sudah ada di baris lain.', en: 'This weekday is already on another line.' },
   'health.session_overlap': { id: 'Sesi ini mulai sebelum sesi sebelumnya selesai.', en: 'This session starts before the previous one ends.' },
   'health.hours_in_use': { id: '{count} pendaftaran mulai hari ini masih memakai sesi yang akan dihapus. Batalkan atau pindahkan dulu.', en: '{count} registrations from today on still hold a session that would go. Cancel or move them first.' },
+  'health.exception_past': { id: 'Cuti atau jadwal tambahan tanggal {day} sudah lewat dan tetap dicatat.', en: 'The leave or extra shift of {day} is past and stays on record.' },
+  'health.str_number': { id: 'Nomor STR 6–30 karakter: angka, huruf besar, titik, garis miring atau tanda hubung.', en: 'An STR number has 6–30 characters: digits, capital letters, dots, slashes or hyphens.' },
   'health.visit_not_cancellable': { id: 'Pendaftaran ini tidak dapat dibatalkan lagi.', en: 'This registration can no longer be cancelled.' },
   'complaints.category_unknown': { id: 'Kategori tidak ditemukan atau tidak aktif.', en: 'The category was not found or is inactive.' },
   'complaints.category_name_taken': { id: 'Nama kategori "{name}" sudah dipakai.', en: 'The category name "{name}" is already used.' },
