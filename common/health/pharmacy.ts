@@ -60,6 +60,26 @@ export const DrugView = z.object({
 });
 export type Drug = z.infer<typeof DrugView>;
 
+/** A drug of the catalogue page: withdrawn drugs (inactive) are listed too. */
+export const CatalogueDrug = DrugView.extend({ active: z.boolean() });
+
+const drugUnit = z.string().trim().regex(/^[\p{L}][\p{L} ./-]{1,19}$/u, { message: 'health.drug_unit' });
+
+export const DrugCreateBody = z.strictObject({
+  /** Short code, e.g. the Fornas abbreviation: capitals, digits and hyphens. */
+  code: z.string().trim().regex(/^[A-Z0-9][A-Z0-9-]{1,29}$/, { message: 'health.drug_code' }),
+  name: text(3, 120),
+  form: z.enum(DRUG_FORMS),
+  /** What stock and prescriptions count in: tablet, kapsul, botol, tube, sachet… */
+  unit: drugUnit,
+});
+export type DrugCreateBody = z.infer<typeof DrugCreateBody>;
+
+export const DrugPatchBody = z
+  .strictObject({ name: text(3, 120).optional(), form: z.enum(DRUG_FORMS).optional(), unit: drugUnit.optional(), active: z.boolean().optional() })
+  .refine((b) => Object.keys(b).length > 0, { message: 'health.nothing_to_change' });
+export type DrugPatchBody = z.infer<typeof DrugPatchBody>;
+
 /** One line of a prescription: the drug, how to take it (signa) and how much to hand over. */
 export const PrescriptionItemBody = z.strictObject({
   drugId: z.uuid(),

@@ -1,4 +1,5 @@
-import { type APIRequestContext, expect, request } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { type APIRequestContext, expect, type Page, request } from '@playwright/test';
 import { BASE_URL, CLOCK_URL } from './playwright.config';
 import { DEMO_PASSWORD } from './support';
 
@@ -55,4 +56,14 @@ export async function batuaMonday(): Promise<{ anon: APIRequestContext; batua: {
   await setServerClock(monday.at);
   const umum = ((await (await anon.get(`/api/v1/health/facilities/${batua.id}/services`)).json()).items as { id: string; code: string }[]).find((s) => s.code === 'umum')!;
   return { anon, batua, monday, umum };
+}
+
+/**
+ * Serious and critical WCAG 2.1 AA violations of the page, once its toasts have closed (a toast
+ * fading in or out has, for that moment, too little contrast).
+ */
+export async function seriousViolations(page: Page) {
+  await expect(page.locator('.mantine-Notification-root')).toHaveCount(0);
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
 }

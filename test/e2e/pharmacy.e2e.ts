@@ -3,7 +3,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { batuaMonday, nikFor, setServerClock, staffApi } from './healthSupport';
 import { BASE_URL } from './playwright.config';
-import { signIn } from './support';
+import { signIn, workspaceNav } from './support';
 
 const shots = `${process.env.TEST_RESULTS_DIR ?? fileURLToPath(new URL('../../test-results', import.meta.url))}/`;
 
@@ -62,7 +62,7 @@ test('the doctor prescribes, the pharmacist hands the drugs over, and the stock 
   const clinic = await browser.newContext({ baseURL: BASE_URL, viewport: { width: 1280, height: 900 }, locale: 'id-ID', timezoneId: 'Asia/Makassar' });
   const doctor = await clinic.newPage();
   await signIn(doctor, 'dokter.batua@makassarkota.go.id');
-  await doctor.getByRole('link', { name: 'Antrean layanan kesehatan' }).click();
+  await workspaceNav(doctor).getByRole('link', { name: 'Antrean layanan kesehatan' }).click();
   const card = doctor.getByTestId('console-current').filter({ hasText: code });
   await card.getByRole('button', { name: 'Mulai layanan' }).click();
   await expect(card).toContainText('Sedang dilayani');
@@ -94,7 +94,7 @@ test('the doctor prescribes, the pharmacist hands the drugs over, and the stock 
   const desk = await browser.newContext({ baseURL: BASE_URL, viewport: { width: 1280, height: 900 }, locale: 'id-ID', timezoneId: 'Asia/Makassar' });
   const pharmacist = await desk.newPage();
   await signIn(pharmacist, 'apoteker.batua@makassarkota.go.id');
-  await pharmacist.getByRole('link', { name: 'Farmasi: resep dan stok obat' }).click();
+  await workspaceNav(pharmacist).getByRole('link', { name: 'Farmasi: resep dan stok obat' }).click();
   await expect(pharmacist.getByRole('heading', { name: 'Farmasi', exact: true })).toBeVisible();
   await pharmacist.getByRole('tab', { name: 'Stok obat' }).click();
   const amxBefore = await available(pharmacist, 'Amoksisilin 500 mg');

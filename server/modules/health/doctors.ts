@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import { isoWeekday } from '../../../common/health/rules.js';
+import { isoWeekday, localDate } from '../../../common/health/rules.js';
 import { dutiesOf, nextDuty, onDutyAt, type RosterException, type Shift } from '../../../common/health/roster.js';
 import type { Executor } from '../../db/client.js';
 import { type Ctx, inTransaction } from '../../platform/context.js';
-import { Forbidden, Invalid, NotFound } from '../../platform/errors.js';
+import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import { rowsOf } from '../../platform/org/sql.js';
 import { can } from '../../platform/policies/actor.js';
 import { findFacility, findService, listServices } from './queries.js';
@@ -150,6 +150,126 @@ export async function addRosterException(
   });
   rostersChanged();
   return { id, practitionerId: p.id, day: input.day, kind: input.kind, serviceId: input.serviceId ?? null, startsAt, endsAt, note: input.note ?? null };
+}
+
+/** How far ahead the roster page lists leave and extra shifts. */
+const EXCEPTIONS_AHEAD_DAYS = 60;
+
+/**
+ * A facility's practitioners (inactive ones last) with their weekly shifts and their leave and
+ * extra shifts from a local date on (default today, for the next 60 days): the roster page.
+ */
+export async function facilityRoster(ctx: Ctx, facilityId: string, from: string) {
+  const f = await findFacility(ctx.db.orm, ctx.tenant.id, facilityId);
+  if (!f || !can(ctx.actor, 'health.facilities.manage', f.path)) throw new NotFound();
+  const [people, shifts, exceptions] = await Promise.all([
+    rowsOf<PractitionerRow>(
+      ctx.db.orm,
+      sql`SELECT id::text AS id, facility_id::text AS facility_id, name, kind, str_number, active FROM health_practitioners
+           WHERE tenant_id = ${ctx.tenant.id} AND facility_id = ${f.id} ORDER BY active DESC, name`,
+    ),
+    rowsOf<{ id: string; practitioner_id: string; service_id: string; weekday: number; starts_at: string; ends_at: string }>(
+      ctx.db.orm,
+      sql`SELECT r.id::text AS id, r.practitioner_id::text AS practitioner_id, r.service_id::text AS service_id, r.weekday,
+                 to_char(r.starts_at, 'HH24:MI') AS starts_at, to_char(r.ends_at, 'HH24:MI') AS ends_at
+            FROM health_rosters r JOIN health_practitioners p ON p.tenant_id = r.tenant_id AND p.id = r.practitioner_id
+           WHERE r.tenant_id = ${ctx.tenant.id} AND p.facility_id = ${f.id} ORDER BY r.weekday, r.starts_at`,
+    ),
+    rowsOf<{ id: string; practitioner_id: string; day: string; kind: 'leave' | 'extra'; service_id: string | null; starts_at: string; ends_at: string; note: string | null }>(
+      ctx.db.orm,
+      sql`SELECT e.id::text AS id, e.practitioner_id::text AS practitioner_id, to_char(e.day, 'YYYY-MM-DD') AS day, e.kind, e.service_id::text AS service_id,
+                 to_char(e.starts_at, 'HH24:MI') AS starts_at, to_char(e.ends_at, 'HH24:MI') AS ends_at, e.note
+            FROM health_roster_exceptions e JOIN health_practitioners p ON p.tenant_id = e.tenant_id AND p.id = e.practitioner_id
+           WHERE e.tenant_id = ${ctx.tenant.id} AND p.facility_id = ${f.id}
+             AND e.day >= ${from}::date AND e.day < ${from}::date + ${EXCEPTIONS_AHEAD_DAYS}::int
+           ORDER BY e.day, e.starts_at`,
+    ),
+  ]);
+  return {
+    from,
+    practitioners: people.map((p) => ({
+      ...presentPractitioner(p),
+      shifts: shifts.filter((r) => r.practitioner_id === p.id).map((r) => ({ id: r.id, serviceId: r.service_id, weekday: r.weekday, startsAt: r.starts_at, endsAt: r.ends_at })),
+      exceptions: exceptions
+        .filter((e) => e.practitioner_id === p.id)
+        .map((e) => ({ id: e.id, day: e.day, kind: e.kind, serviceId: e.service_id, startsAt: e.starts_at, endsAt: e.ends_at, note: e.note })),
+    })),
+  };
+}
+
+function presentPractitioner(p: PractitionerRow) {
+  return { id: p.id, facilityId: p.facility_id, name: p.name, kind: p.kind, strNumber: p.str_number, active: p.active };
+}
+
+/**
+ * Renames a practitioner, corrects their STR number, or takes them off (inactive: no longer on
+ * duty anywhere, their roster kept for when they return) and back on.
+ */
+export async function updatePractitioner(ctx: Ctx, practitionerId: string, input: { name?: string; strNumber?: string | null; active?: boolean }) {
+  const p = await findPractitioner(ctx, practitionerId);
+  const next: PractitionerRow = {
+    ...p,
+    name: input.name ?? p.name,
+    str_number: input.strNumber === undefined ? p.str_number : input.strNumber,
+    active: input.active ?? p.active,
+  };
+  await inTransaction(ctx, async (tx) => {
+    await tx.tx.execute(
+      sql`UPDATE health_practitioners SET name = ${next.name}, str_number = ${next.str_number}, active = ${next.active}, updated_at = ${tx.clock.now()}
+           WHERE tenant_id = ${ctx.tenant.id} AND id = ${p.id}`,
+    );
+    const changed = Object.fromEntries(
+      (['name', 'str_number', 'active'] as const).filter((k) => next[k] !== p[k]).map((k) => [k === 'str_number' ? 'strNumber' : k, { from: p[k], to: next[k] }]),
+    );
+    await tx.audit({ action: 'health.practitioner.updated', entityType: 'health_practitioner', entityId: p.id, unitId: p.facility_id, data: changed });
+  });
+  rostersChanged();
+  return presentPractitioner(next);
+}
+
+/** Takes a weekly shift off the practitioner's roster. */
+export async function removeRosterShift(ctx: Ctx, practitionerId: string, shiftId: string): Promise<void> {
+  const p = await findPractitioner(ctx, practitionerId);
+  await inTransaction(ctx, async (tx) => {
+    const [gone] = await rowsOf<{ service_id: string; weekday: number; starts_at: string; ends_at: string }>(
+      tx.tx,
+      sql`DELETE FROM health_rosters WHERE tenant_id = ${ctx.tenant.id} AND id = ${shiftId} AND practitioner_id = ${p.id}
+          RETURNING service_id::text AS service_id, weekday, to_char(starts_at, 'HH24:MI') AS starts_at, to_char(ends_at, 'HH24:MI') AS ends_at`,
+    );
+    if (!gone) throw new NotFound();
+    await tx.audit({
+      action: 'health.roster.shift_removed',
+      entityType: 'health_practitioner',
+      entityId: p.id,
+      unitId: p.facility_id,
+      data: { shiftId, serviceId: gone.service_id, weekday: gone.weekday, startsAt: gone.starts_at, endsAt: gone.ends_at },
+    });
+  });
+  rostersChanged();
+}
+
+/** Withdraws a leave or an extra shift of today or later (past ones stay as the record of who served). */
+export async function removeRosterException(ctx: Ctx, practitionerId: string, exceptionId: string): Promise<void> {
+  const p = await findPractitioner(ctx, practitionerId);
+  const today = localDate(ctx.clock.now(), ctx.tenant.timeZone);
+  await inTransaction(ctx, async (tx) => {
+    const [e] = await rowsOf<{ day: string; kind: string; service_id: string | null; starts_at: string; ends_at: string }>(
+      tx.tx,
+      sql`SELECT to_char(day, 'YYYY-MM-DD') AS day, kind, service_id::text AS service_id, to_char(starts_at, 'HH24:MI') AS starts_at, to_char(ends_at, 'HH24:MI') AS ends_at
+            FROM health_roster_exceptions WHERE tenant_id = ${ctx.tenant.id} AND id = ${exceptionId} AND practitioner_id = ${p.id} FOR UPDATE`,
+    );
+    if (!e) throw new NotFound();
+    if (e.day < today) throw new Conflict('health.exception_past', { day: e.day });
+    await tx.tx.execute(sql`DELETE FROM health_roster_exceptions WHERE tenant_id = ${ctx.tenant.id} AND id = ${exceptionId}`);
+    await tx.audit({
+      action: 'health.roster.exception_removed',
+      entityType: 'health_practitioner',
+      entityId: p.id,
+      unitId: p.facility_id,
+      data: { exceptionId, day: e.day, kind: e.kind, serviceId: e.service_id, startsAt: e.starts_at, endsAt: e.ends_at },
+    });
+  });
+  rostersChanged();
 }
 
 /** How long a service-day's shifts are reused before they are read again. */

@@ -41,6 +41,8 @@ export const healthModule: ModuleDefinition = {
   nav: [
     { key: 'health.console', title: { id: 'Antrean layanan kesehatan', en: 'Health service queue' }, path: '/staf/antrean', permission: 'health.queue.operate' },
     { key: 'health.pharmacy', title: { id: 'Farmasi: resep dan stok obat', en: 'Pharmacy: prescriptions and stock' }, path: '/staf/farmasi', permission: 'health.pharmacy.dispense' },
+    { key: 'health.services', title: { id: 'Layanan, jam buka dan kuota', en: 'Services, opening hours and quotas' }, path: '/staf/layanan-kesehatan', permission: 'health.facilities.manage' },
+    { key: 'health.roster', title: { id: 'Jadwal dokter', en: 'Doctor rosters' }, path: '/staf/jadwal-dokter', permission: 'health.facilities.manage' },
     { key: 'health.inpatient', title: { id: 'Rawat inap: tempat tidur', en: 'Inpatient beds' }, path: '/staf/rawat-inap', permission: 'health.inpatient.manage' },
   ],
   generators: healthGenerators,

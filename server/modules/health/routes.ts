@@ -6,7 +6,7 @@ import { Invalid, NotFound } from '../../platform/errors.js';
 import { listOwnPatients, lookupPatientByNik, presentPatient, presentPatientSummary, readPatient, registerPatient } from './patients.js';
 import { deskServices, findFacility, listFacilities, listServices, roomBySession, serviceDay, sessionUse } from './queries.js';
 import { actOnVisit, callNext, facilityDisplay, serviceQueue } from './queue.js';
-import { addPractitioner, addRosterException, addRosterShift, facilityOnDuty, PRACTITIONER_KINDS } from './doctors.js';
+import { addPractitioner, addRosterException, addRosterShift, facilityOnDuty, facilityRoster, PRACTITIONER_KINDS, removeRosterException, removeRosterShift, updatePractitioner } from './doctors.js';
 import { cancelVisit, listOwnVisits, readOwnVisit, registerVisit } from './registration.js';
 import { transferVisit } from './transfer.js';
 
@@ -65,6 +65,7 @@ export function healthRoutes(app: AppInstance): void {
   );
 
   const hhmm = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, { message: 'health.time_format' });
+  const strNumber = z.string().trim().regex(/^[0-9A-Z./-]{6,30}$/, { message: 'health.str_number' });
   const Person = z.object({ name: z.string(), kind: z.enum(PRACTITIONER_KINDS), startsAt: z.string(), endsAt: z.string() });
 
   app.get(
@@ -99,7 +100,7 @@ export function healthRoutes(app: AppInstance): void {
       schema: {
         tags,
         summary: 'Add a practitioner (doctor, dentist, midwife, nurse, pharmacist) to a facility',
-        body: z.strictObject({ facilityId: z.uuid(), name: z.string().trim().min(3).max(100), kind: z.enum(PRACTITIONER_KINDS), strNumber: z.string().trim().regex(/^[0-9A-Z./-]{6,30}$/).optional() }),
+        body: z.strictObject({ facilityId: z.uuid(), name: z.string().trim().min(3).max(100), kind: z.enum(PRACTITIONER_KINDS), strNumber: strNumber.optional() }),
         response: { 201: z.object({ id: z.uuid(), facilityId: z.uuid(), name: z.string(), kind: z.enum(PRACTITIONER_KINDS), strNumber: z.string().nullable() }) },
       },
     },
@@ -136,6 +137,73 @@ export function healthRoutes(app: AppInstance): void {
       },
     },
     async (req, reply) => reply.code(201).send(await addRosterException(req.ctx(), req.params.id, req.body)),
+  );
+
+  const Practitioner = z.object({ id: z.uuid(), facilityId: z.uuid(), name: z.string(), kind: z.enum(PRACTITIONER_KINDS), strNumber: z.string().nullable(), active: z.boolean() });
+
+  app.get(
+    '/api/v1/health/facilities/:id/roster',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'A facility’s practitioners (inactive ones last) with their weekly shifts, and their leave and extra shifts from a local date (default today) for 60 days',
+        params: idParams,
+        querystring: z.object({ from: z.iso.date().optional() }),
+        response: {
+          200: z.object({
+            from: z.string(),
+            practitioners: z.array(
+              Practitioner.extend({
+                shifts: z.array(z.object({ id: z.uuid(), serviceId: z.uuid(), weekday: z.number().int(), startsAt: z.string(), endsAt: z.string() })),
+                exceptions: z.array(z.object({ id: z.uuid(), day: z.string(), kind: z.enum(['leave', 'extra']), serviceId: z.uuid().nullable(), startsAt: z.string(), endsAt: z.string(), note: z.string().nullable() })),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const ctx = req.ctx();
+      return facilityRoster(ctx, req.params.id, req.query.from ?? localDate(ctx.clock.now(), req.tenant.timeZone));
+    },
+  );
+
+  app.patch(
+    '/api/v1/health/practitioners/:id',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'Rename a practitioner, set or clear their STR number, or take them off duty (inactive: on no roster, public page or estimate) and back',
+        params: idParams,
+        body: z
+          .strictObject({ name: z.string().trim().min(3).max(100).optional(), strNumber: strNumber.nullable().optional(), active: z.boolean().optional() })
+          .refine((b) => Object.keys(b).length > 0, { message: 'health.nothing_to_change' }),
+        response: { 200: Practitioner },
+      },
+    },
+    async (req) => updatePractitioner(req.ctx(), req.params.id, req.body),
+  );
+
+  const shiftParams = z.object({ id: z.uuid(), shiftId: z.uuid() });
+  app.delete(
+    '/api/v1/health/practitioners/:id/shifts/:shiftId',
+    { config: manage, schema: { tags, summary: 'Take a weekly shift off the practitioner’s roster', params: shiftParams } },
+    async (req, reply) => {
+      await removeRosterShift(req.ctx(), req.params.id, req.params.shiftId);
+      return reply.code(204).send();
+    },
+  );
+
+  const exceptionParams = z.object({ id: z.uuid(), exceptionId: z.uuid() });
+  app.delete(
+    '/api/v1/health/practitioners/:id/exceptions/:exceptionId',
+    { config: manage, schema: { tags, summary: 'Withdraw a leave or an extra shift of today or later (past ones are kept)', params: exceptionParams } },
+    async (req, reply) => {
+      await removeRosterException(req.ctx(), req.params.id, req.params.exceptionId);
+      return reply.code(204).send();
+    },
   );
 
   app.get(

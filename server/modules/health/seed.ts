@@ -57,6 +57,7 @@ const WEEK: { weekday: number; opens: string; closes: string; share: number }[] 
 ];
 
 export const HEALTH_ACCOUNTS: DemoStaffAccount[] = [
+  { name: 'dr. Hj. Rahmawati Abbas, M.Kes.', email: 'kapus.batua@makassarkota.go.id', role: 'health_admin', unit: 'Puskesmas Batua', unitCode: 'PKM-BATUA' },
   { name: 'Nurhayati Rahman', email: 'loket.batua@makassarkota.go.id', role: 'health_counter', unit: 'Puskesmas Batua', unitCode: 'PKM-BATUA' },
   { name: 'dr. Andi Nurfadillah', email: 'dokter.batua@makassarkota.go.id', role: 'health_clinician', unit: 'Puskesmas Batua', unitCode: 'PKM-BATUA' },
   { name: 'apt. Nurul Qalbi, S.Farm.', email: 'apoteker.batua@makassarkota.go.id', role: 'health_pharmacist', unit: 'Puskesmas Batua', unitCode: 'PKM-BATUA' },
@@ -64,7 +65,7 @@ export const HEALTH_ACCOUNTS: DemoStaffAccount[] = [
 ];
 
 
-/** Demo data of the health module (Makassar): facility profiles, puskesmas services and hours, the drug catalogue and pharmacy stock, counter, clinician and pharmacist accounts. */
+/** Demo data of the health module (Makassar): facility profiles, puskesmas services and hours, the drug catalogue and pharmacy stock, the head of Puskesmas Batua (services, hours and rosters), counter, clinician and pharmacist accounts. */
 export async function seedHealthDemo(tx: Tx, input: ModuleSeedInput): Promise<{ name: string; email: string; role: string; unit: string }[]> {
   if (input.slug !== 'makassar') return [];
   const { tenantId, now } = input;

@@ -7,7 +7,7 @@ import { type Ctx, inTransaction } from '../../platform/context.js';
 import { Conflict, Forbidden, isUniqueViolation, NotFound } from '../../platform/errors.js';
 import { rowsOf } from '../../platform/org/sql.js';
 import { can } from '../../platform/policies/actor.js';
-import { findFacility } from './queries.js';
+import { type FacilityRow, findFacility, listFacilities } from './queries.js';
 
 /**
  * The Dinas Kesehatan's (or the facility's) settings of its services: add a poli or the pharmacy,
@@ -60,6 +60,8 @@ const HoursBody = z
     });
   });
 
+const FacilitySettings = z.object({ id: z.uuid(), name: z.string(), kind: z.enum(['puskesmas', 'hospital']), onlineRegistration: z.boolean() });
+
 const ServiceSettings = z.object({
   id: z.uuid(),
   facilityId: z.uuid(),
@@ -90,35 +92,72 @@ async function managedService(ctx: Ctx, serviceId: string): Promise<{ id: string
   return s;
 }
 
+type SettingsRow = { id: string; facility_id: string; code: string; name: string; kind: 'poli' | 'pharmacy'; queue_prefix: string; onsite_share: number; default_service_minutes: number; active: boolean };
+
+/** Services with their weekly hours: one service, or all of a facility's (closed ones too), in two queries. */
+async function readSettingsOf(ctx: Ctx, by: { serviceId: string } | { facilityId: string }): Promise<ServiceSettingsType[]> {
+  const where = 'serviceId' in by ? sql`s.id = ${by.serviceId}` : sql`s.facility_id = ${by.facilityId}`;
+  const services = await rowsOf<SettingsRow>(
+    ctx.db.orm,
+    sql`SELECT s.id::text AS id, s.facility_id::text AS facility_id, s.code, s.name, s.kind, s.queue_prefix, s.onsite_share, s.default_service_minutes, s.active
+          FROM health_services s WHERE s.tenant_id = ${ctx.tenant.id} AND ${where} ORDER BY s.active DESC, s.sort_order, s.name`,
+  );
+  const sessions = await rowsOf<{ service_id: string; weekday: number; session: number; opens_at: string; closes_at: string; quota: number }>(
+    ctx.db.orm,
+    sql`SELECT x.service_id::text AS service_id, x.weekday, x.session, to_char(x.opens_at, 'HH24:MI') AS opens_at, to_char(x.closes_at, 'HH24:MI') AS closes_at, x.quota
+          FROM health_service_sessions x JOIN health_services s ON s.tenant_id = x.tenant_id AND s.id = x.service_id
+         WHERE x.tenant_id = ${ctx.tenant.id} AND ${where} ORDER BY x.service_id, x.weekday, x.session`,
+  );
+  return services.map((s) => {
+    const hours: ServiceSettingsType['hours'] = [];
+    for (const r of sessions) {
+      if (r.service_id !== s.id) continue;
+      let day = hours.at(-1);
+      if (day?.weekday !== r.weekday) hours.push((day = { weekday: r.weekday, sessions: [] }));
+      day.sessions.push({ session: r.session, opensAt: r.opens_at, closesAt: r.closes_at, quota: r.quota });
+    }
+    return {
+      id: s.id,
+      facilityId: s.facility_id,
+      code: s.code,
+      name: s.name,
+      kind: s.kind,
+      queuePrefix: s.queue_prefix,
+      onsiteShare: s.onsite_share,
+      defaultServiceMinutes: s.default_service_minutes,
+      active: s.active,
+      hours,
+    };
+  });
+}
+
 async function readSettings(ctx: Ctx, serviceId: string): Promise<ServiceSettingsType> {
-  const [s] = await rowsOf<{ id: string; facility_id: string; code: string; name: string; kind: 'poli' | 'pharmacy'; queue_prefix: string; onsite_share: number; default_service_minutes: number; active: boolean }>(
-    ctx.db.orm,
-    sql`SELECT id::text AS id, facility_id::text AS facility_id, code, name, kind, queue_prefix, onsite_share, default_service_minutes, active
-          FROM health_services WHERE tenant_id = ${ctx.tenant.id} AND id = ${serviceId}`,
-  );
-  const sessions = await rowsOf<{ weekday: number; session: number; opens_at: string; closes_at: string; quota: number }>(
-    ctx.db.orm,
-    sql`SELECT weekday, session, to_char(opens_at, 'HH24:MI') AS opens_at, to_char(closes_at, 'HH24:MI') AS closes_at, quota
-          FROM health_service_sessions WHERE tenant_id = ${ctx.tenant.id} AND service_id = ${serviceId} ORDER BY weekday, session`,
-  );
-  const hours: ServiceSettingsType['hours'] = [];
-  for (const r of sessions) {
-    let day = hours.at(-1);
-    if (day?.weekday !== r.weekday) hours.push((day = { weekday: r.weekday, sessions: [] }));
-    day.sessions.push({ session: r.session, opensAt: r.opens_at, closesAt: r.closes_at, quota: r.quota });
-  }
-  return {
-    id: s!.id,
-    facilityId: s!.facility_id,
-    code: s!.code,
-    name: s!.name,
-    kind: s!.kind,
-    queuePrefix: s!.queue_prefix,
-    onsiteShare: s!.onsite_share,
-    defaultServiceMinutes: s!.default_service_minutes,
-    active: s!.active,
-    hours,
-  };
+  const [one] = await readSettingsOf(ctx, { serviceId });
+  if (!one) throw new NotFound();
+  return one;
+}
+
+type FacilitySettingsType = z.infer<typeof FacilitySettings>;
+
+const presentFacility = (f: FacilityRow): FacilitySettingsType => ({ id: f.id, name: f.name, kind: f.kind, onlineRegistration: f.online_registration });
+
+/** The facilities whose services the actor manages (health.facilities.manage on them), puskesmas first. */
+export async function managedFacilities(ctx: Ctx): Promise<FacilitySettingsType[]> {
+  const all = await listFacilities(ctx.db.orm, ctx.tenant.id);
+  return all.filter((f) => can(ctx.actor, 'health.facilities.manage', f.path)).map(presentFacility);
+}
+
+/** Opens or closes a facility's online registration (residents booking from home); the counter keeps registering walk-ins. */
+export async function updateFacility(ctx: Ctx, facilityId: string, input: { onlineRegistration: boolean }): Promise<FacilitySettingsType> {
+  if (ctx.actor.kind !== 'user') throw new Forbidden();
+  const f = await managedFacility(ctx, facilityId);
+  await inTransaction(ctx, async (tx) => {
+    await tx.tx.execute(
+      sql`UPDATE health_facilities SET online_registration = ${input.onlineRegistration}, updated_at = ${tx.clock.now()} WHERE tenant_id = ${ctx.tenant.id} AND unit_id = ${f.id}`,
+    );
+    await tx.audit({ action: 'health.facility.updated', entityType: 'health_facility', entityId: f.id, unitId: f.id, data: { onlineRegistration: { from: f.online_registration, to: input.onlineRegistration } } });
+  });
+  return { ...presentFacility(f), onlineRegistration: input.onlineRegistration };
 }
 
 export async function createService(ctx: Ctx, facilityId: string, input: z.infer<typeof ServiceCreateBody>): Promise<ServiceSettingsType> {
@@ -201,6 +240,33 @@ export function serviceSettingsRoutes(app: AppInstance): void {
   const tags = ['health'];
   const manage = { access: { permission: 'health.facilities.manage' as const } };
   const idParams = z.object({ id: z.uuid() });
+
+  app.get(
+    '/api/v1/health/manage/facilities',
+    { config: manage, schema: { tags, summary: 'The facilities whose services, hours and rosters the signed-in staff member manages', response: { 200: z.object({ items: z.array(FacilitySettings) }) } } },
+    async (req) => ({ items: await managedFacilities(req.ctx()) }),
+  );
+
+  app.get(
+    '/api/v1/health/facilities/:id/service-settings',
+    {
+      config: manage,
+      schema: { tags, summary: 'All services of a facility (closed ones too) with their settings and weekly opening hours', params: idParams, response: { 200: z.object({ facility: FacilitySettings, items: z.array(ServiceSettings) }) } },
+    },
+    async (req) => {
+      const f = await managedFacility(req.ctx(), req.params.id);
+      return { facility: presentFacility(f), items: await readSettingsOf(req.ctx(), { facilityId: f.id }) };
+    },
+  );
+
+  app.patch(
+    '/api/v1/health/facilities/:id',
+    {
+      config: manage,
+      schema: { tags, summary: 'Open or close a facility’s online registration (walk-ins at the counter are not affected)', params: idParams, body: z.strictObject({ onlineRegistration: z.boolean() }), response: { 200: FacilitySettings } },
+    },
+    async (req) => updateFacility(req.ctx(), req.params.id, req.body),
+  );
 
   app.post(
     '/api/v1/health/facilities/:id/services',

@@ -106,6 +106,8 @@ export const routes: RouteObject[] = [
           { path: 'staf/call-centre', lazy: async () => ({ Component: (await import('../modules/complaints/CallCentrePage')).CallCentrePage }) },
           { path: 'staf/antrean', lazy: async () => ({ Component: (await import('../modules/health/QueueConsolePage')).QueueConsolePage }) },
           { path: 'staf/rawat-inap', lazy: async () => ({ Component: (await import('../modules/health/InpatientPage')).InpatientPage }) },
+          { path: 'staf/layanan-kesehatan', lazy: async () => ({ Component: (await import('../modules/health/ServicesPage')).ServicesPage }) },
+          { path: 'staf/jadwal-dokter', lazy: async () => ({ Component: (await import('../modules/health/RosterPage')).RosterPage }) },
           { path: 'staf/farmasi', lazy: async () => ({ Component: (await import('../modules/health/PharmacyPage')).PharmacyPage }) },
           { path: 'staf/pengaduan/:id', lazy: async () => ({ Component: (await import('../modules/complaints/DetailPage')).DetailPage }) },
           { path: 'admin/*', Component: NotFoundPage },

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import {
   AdjustmentBody,
+  CatalogueDrug,
+  DrugCreateBody,
+  DrugPatchBody,
   DrugView,
   MinStockBody,
   PrescriptionBody,
@@ -13,7 +16,7 @@ import {
 } from '../../../../common/health/pharmacy.js';
 import { localDate } from '../../../../common/health/rules.js';
 import type { AppInstance } from '../../../app.js';
-import { listDrugs } from './drugs.js';
+import { addDrug, drugCatalogue, listDrugs, updateDrug } from './drugs.js';
 import { dispensePrescription, listPrescriptions, readPrescription, readVisitPrescription, writePrescription } from './prescriptions.js';
 import { adjustBatch, drugStock, listStock, pharmacyDesk, receiveStock, setMinStock } from './stock.js';
 
@@ -35,6 +38,41 @@ export function pharmacyRoutes(app: AppInstance): void {
       schema: { tags, summary: 'The tenant’s drug catalogue (active drugs by name); q matches the name or code', querystring: z.object({ q: z.string().trim().max(60).optional() }), response: { 200: z.object({ items: z.array(DrugView) }) } },
     },
     async (req) => ({ items: await listDrugs(req.ctx(), req.query.q || undefined) }),
+  );
+
+  app.get(
+    '/api/v1/health/drug-catalogue',
+    {
+      config: staff,
+      schema: {
+        tags,
+        summary: 'The whole drug catalogue (withdrawn drugs too, after the active ones), and whether the signed-in staff member may change it (health.pharmacy.stock tenant-wide)',
+        querystring: z.object({ q: z.string().trim().max(60).optional() }),
+        response: { 200: z.object({ canManage: z.boolean(), items: z.array(CatalogueDrug) }) },
+      },
+    },
+    async (req) => drugCatalogue(req.ctx(), req.query.q || undefined),
+  );
+
+  app.post(
+    '/api/v1/health/drugs',
+    { config: stock, schema: { tags, summary: 'Add a drug to the tenant’s catalogue (health.pharmacy.stock tenant-wide); codes are unique', body: DrugCreateBody, response: { 201: CatalogueDrug } } },
+    async (req, reply) => reply.code(201).send(await addDrug(req.ctx(), req.body)),
+  );
+
+  app.patch(
+    '/api/v1/health/drugs/:id',
+    {
+      config: stock,
+      schema: {
+        tags,
+        summary: 'Rename a drug, correct its form, withdraw it from prescribing or bring it back; its unit only while no stock or prescription uses it',
+        params: idParams,
+        body: DrugPatchBody,
+        response: { 200: CatalogueDrug },
+      },
+    },
+    async (req) => updateDrug(req.ctx(), req.params.id, req.body),
   );
 
   app.get(

@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Group, Modal, Paper, SegmentedControl, Select, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconCheck, IconPill, IconPackage } from '@tabler/icons-react';
+import { IconCheck, IconList, IconPackage, IconPill } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { useDateTime } from '../../app/time';
 import { PageHeader } from '../../ui/Page';
 import { EmptyState, ErrorState, LoadingState } from '../../ui/PageState';
 import { type Prescription, type PrescriptionSummary, useQueueStream, useThrottled } from './api';
+import { CataloguePanel } from './PharmacyCatalogue';
 import { StockPanel } from './PharmacyStock';
 
 interface PharmacyDesk {
@@ -33,7 +34,8 @@ export function PharmacyPage() {
   const facilities = desk.data.items;
   if (facilities.length === 0) return <EmptyState title={t('health.pharmacy.noDesk')} />;
   const facility = facilities.find((f) => f.id === params.get('fasilitas')) ?? facilities[0]!;
-  const tab = params.get('tab') === 'stok' || !facility.dispense ? 'stok' : 'resep';
+  const asked = params.get('tab');
+  const tab = asked === 'katalog' ? 'katalog' : asked === 'stok' || !facility.dispense ? 'stok' : 'resep';
   const set = (patch: Record<string, string>) => setParams({ fasilitas: facility.id, tab, ...patch }, { replace: true });
   return (
     <Stack gap="md">
@@ -58,12 +60,18 @@ export function PharmacyPage() {
           <Tabs.Tab value="stok" leftSection={<IconPackage size={16} aria-hidden />}>
             {t('health.pharmacy.tabStock')}
           </Tabs.Tab>
+          <Tabs.Tab value="katalog" leftSection={<IconList size={16} aria-hidden />}>
+            {t('health.pharmacy.tabCatalogue')}
+          </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="resep" pt="md">
           <Prescriptions facilityId={facility.id} />
         </Tabs.Panel>
         <Tabs.Panel value="stok" pt="md">
           <StockPanel facilityId={facility.id} canManage={facility.stock} />
+        </Tabs.Panel>
+        <Tabs.Panel value="katalog" pt="md">
+          <CataloguePanel />
         </Tabs.Panel>
       </Tabs>
     </Stack>

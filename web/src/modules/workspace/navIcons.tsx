@@ -1,4 +1,4 @@
-import { IconBed, IconBell, IconCalendarStats, IconHistory, IconHome, IconMailForward, IconMessageReport, IconPill, IconPoint, IconSettings, IconSitemap, IconStethoscope, IconUsers } from '@tabler/icons-react';
+import { IconBed, IconBell, IconBuildingHospital, IconCalendarStats, IconCalendarUser, IconHistory, IconHome, IconMailForward, IconMessageReport, IconPill, IconPoint, IconSettings, IconSitemap, IconStethoscope, IconUsers } from '@tabler/icons-react';
 import type { ComponentType } from 'react';
 
 type Icon = ComponentType<{ size?: number; stroke?: number; 'aria-hidden'?: boolean }>;
@@ -18,6 +18,8 @@ const ICONS: Record<string, Icon> = {
   'health.console': IconStethoscope,
   'health.pharmacy': IconPill,
   'health.inpatient': IconBed,
+  'health.services': IconBuildingHospital,
+  'health.roster': IconCalendarUser,
 };
 
 export function NavIcon({ navKey, size = 20 }: { navKey: string; size?: number }) {
