@@ -3,7 +3,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { devices, expect, type Page, test } from '@playwright/test';
 import { nikFor } from './healthSupport';
 import { BASE_URL } from './playwright.config';
-import { DEMO_PASSWORD, expectNoHorizontalScroll, signIn } from './support';
+import { DEMO_PASSWORD, expectNoHorizontalScroll, signIn, workspaceNav } from './support';
 
 const shots = `${process.env.TEST_RESULTS_DIR ?? fileURLToPath(new URL('../../test-results', import.meta.url))}/`;
 
@@ -56,7 +56,7 @@ test('an admission takes the last free ICU bed and the public bed page shows 0 f
   const hospital = await browser.newContext({ baseURL: BASE_URL, viewport: { width: 1280, height: 900 }, locale: 'id-ID', timezoneId: 'Asia/Makassar' });
   const desk = await hospital.newPage();
   await signIn(desk, 'admisi.rsbatua@makassarkota.go.id');
-  await desk.getByRole('link', { name: 'Rawat inap: tempat tidur' }).click();
+  await workspaceNav(desk).getByRole('link', { name: 'Rawat inap: tempat tidur' }).click();
   await expect(desk.getByRole('heading', { name: 'Rawat inap: tempat tidur' })).toBeVisible();
   await expect(desk.locator('[data-testid="class-summary"][data-class="icu"]')).toHaveText('ICU: 1/4 kosong');
   await desk.getByTestId('admit-open').click();
@@ -148,7 +148,7 @@ test('a resident pre-registers a parent online and the admission desk admits fro
   const hospital = await browser.newContext({ baseURL: BASE_URL, viewport: { width: 1280, height: 900 }, locale: 'id-ID', timezoneId: 'Asia/Makassar' });
   const desk = await hospital.newPage();
   await signIn(desk, 'admisi.rsbatua@makassarkota.go.id');
-  await desk.getByRole('link', { name: 'Rawat inap: tempat tidur' }).click();
+  await workspaceNav(desk).getByRole('link', { name: 'Rawat inap: tempat tidur' }).click();
   const request = desk.getByTestId('request-row').filter({ hasText: 'Hj. Sitti Hadijah' });
   await expect(request).toContainText('Kelas II');
   await expect(request).toContainText('RJK/1203/XI/2026');

@@ -3,7 +3,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { type Browser, devices, expect, type Page, test } from '@playwright/test';
 import { batuaMonday, nikFor, setServerClock, staffApi } from './healthSupport';
 import { BASE_URL } from './playwright.config';
-import { DEMO_PASSWORD, expectNoHorizontalScroll, signIn } from './support';
+import { DEMO_PASSWORD, expectNoHorizontalScroll, signIn, workspaceNav } from './support';
 
 const shots = `${process.env.TEST_RESULTS_DIR ?? fileURLToPath(new URL('../../test-results', import.meta.url))}/`;
 
@@ -104,7 +104,7 @@ test('a resident books a family member at a puskesmas; the counter calls, the TV
   const desk = await browser.newContext({ baseURL: BASE_URL, viewport: { width: 1280, height: 900 }, locale: 'id-ID', timezoneId: 'Asia/Makassar' });
   const staff = await desk.newPage();
   await signIn(staff, 'loket.batua@makassarkota.go.id');
-  await staff.getByRole('link', { name: 'Antrean layanan kesehatan' }).click();
+  await workspaceNav(staff).getByRole('link', { name: 'Antrean layanan kesehatan' }).click();
   await expect(staff.getByRole('heading', { name: 'Konsol antrean' })).toBeVisible();
   await expect(staff.getByTestId('console-row').filter({ hasText: myCode })).toContainText('Terdaftar');
   await staff.getByRole('button', { name: 'Panggil berikutnya' }).click();
