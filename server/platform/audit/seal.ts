@@ -102,3 +102,30 @@ export async function sealAudit(db: Database, now: Date = new Date()): Promise<n
     if (n < BATCH) return total;
   }
 }
+
+/** Events not sealed yet: those after the mark. */
+export async function unsealedCount(db: Database): Promise<number> {
+  const [{ n }] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM audit_events, (SELECT coalesce((SELECT last_xid FROM audit_seal_mark), '0'::xid8) AS xid,
+            coalesce((SELECT last_event_id FROM audit_seal_mark), '00000000-0000-0000-0000-000000000000'::uuid) AS id) m
+      WHERE (audit_events.xid, audit_events.id) > (m.xid, m.id)`,
+  );
+  return n;
+}
+
+/**
+ * Seals until nothing is left unsealed (the bulk generator, tests). On a server shared with other
+ * work a transaction running elsewhere holds the sealer back for a moment (xids are server-wide),
+ * so this waits and tries again, up to `timeoutMs`. Returns how many it sealed.
+ */
+export async function sealEverything(db: Database, now: () => Date, timeoutMs = 60_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let sealed = 0;
+  for (;;) {
+    sealed += await sealAudit(db, now());
+    const left = await unsealedCount(db);
+    if (left === 0) return sealed;
+    if (Date.now() > deadline) throw new Error(`${left} audit events stay unsealed after ${Math.round(timeoutMs / 1000)} s (a transaction left open?)`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

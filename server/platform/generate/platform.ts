@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
-import { sealAudit } from '../audit/seal.js';
+import { sealEverything } from '../audit/seal.js';
 import { type Generator, type GeneratorContext, GenerateError } from './types.js';
 import { DAENG, EMAIL_DOMAINS, FAMILY, FEMALE_GIVEN, KARAENG, MALE_GIVEN, MOBILE_PREFIXES } from './names.js';
 
@@ -298,27 +298,8 @@ async function generateAudit(ctx: GeneratorContext, count: number): Promise<numb
     inserted += n;
     ctx.progress(from + n);
   }
-  await sealEverything(ctx);
+  await sealEverything(ctx.db, () => ctx.now, 120_000);
   return inserted;
-}
-
-/**
- * Seals until nothing of the tenant is left unsealed. On a server shared with other work, a
- * transaction running elsewhere holds the sealer back for a moment (xids are server-wide).
- */
-async function sealEverything(ctx: GeneratorContext): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    await sealAudit(ctx.db, ctx.now);
-    const [{ n }] = await ctx.db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM audit_events e WHERE e.tenant_id = $1
-          AND NOT EXISTS (SELECT 1 FROM audit_seals s WHERE s.tenant_id = e.tenant_id AND s.event_id = e.id)`,
-      [ctx.tenant.id],
-    );
-    if (n === 0) return;
-    if (Date.now() > deadline) throw new GenerateError(`${n} generated audit events are still unsealed after two minutes (a transaction left open?)`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 export const platformGenerators: Generator[] = [
