@@ -9,6 +9,7 @@ import { formatDay, zoneLabel } from '../../app/time';
 import { PageHeader } from '../../ui/Page';
 import { ErrorState, LoadingState } from '../../ui/PageState';
 import type { Facility } from './api';
+import { PractitionerName } from './PractitionerName';
 
 interface Person {
   name: string;
@@ -53,12 +54,7 @@ export function OnDutyPage() {
                 {s.onDuty.map((p) => (
                   <Group key={p.name} justify="space-between" wrap="nowrap" gap="xs">
                     <Stack gap={0} style={{ minWidth: 0 }}>
-                      <Text size="sm" fw={600}>
-                        {p.name}
-                      </Text>
-                      <Text size="xs" c="dimmed">
-                        {t(`health.duty.kind.${p.kind}`)}
-                      </Text>
+                      <PractitionerName name={p.name} kind={p.kind} />
                     </Stack>
                     <Badge color="teal" variant="light" style={{ flexShrink: 0 }}>
                       {t('health.duty.until', { time: p.endsAt })}

@@ -11,6 +11,7 @@ import { formatDay, todayIn, zoneLabel } from '../../app/time';
 import { EmptyState, ErrorState, LoadingState } from '../../ui/PageState';
 import { FormDialog, type FormErrors, type ManagedFacility, ManagedFacilityPage, NO_ERRORS, WEEKDAYS, weekdayName } from './ManagedFacility';
 import { type ServiceSettings, useServiceSettings } from './ServicesPage';
+import { PractitionerName } from './PractitionerName';
 
 const KINDS = ['doctor', 'dentist', 'midwife', 'nurse', 'pharmacist'] as const;
 type Kind = (typeof KINDS)[number];
@@ -176,12 +177,7 @@ function WeekGrid({ facilityId, service, people }: { facilityId: string; service
               {rows.map((p) => (
                 <Table.Tr key={p.id} data-testid="roster-row" data-name={p.name}>
                   <Table.Td>
-                    <Text size="sm" fw={600}>
-                      {p.name}
-                    </Text>
-                    <Text size="xs" c="dimmed">
-                      {t(`health.duty.kind.${p.kind}`)}
-                    </Text>
+                    <PractitionerName name={p.name} kind={p.kind} />
                   </Table.Td>
                   {WEEKDAYS.map((wd) => {
                     const shifts = p.shifts.filter((s) => s.serviceId === service.id && s.weekday === wd);
@@ -297,13 +293,7 @@ function People({ facilityId, people }: { facilityId: string; people: Practition
           {people.map((p) => (
             <Group key={p.id} justify="space-between" wrap="wrap" gap="xs" px="md" py="xs" bg={p.active ? undefined : 'gray.0'} style={{ borderTop: '1px solid var(--mantine-color-gray-3)' }} data-testid="person-row" data-name={p.name}>
               <Stack gap={0} style={{ minWidth: 0, flex: '1 1 220px' }}>
-                <Text size="sm" fw={600}>
-                  {p.name}
-                </Text>
-                <Text size="xs" c="dimmed">
-                  {t(`health.duty.kind.${p.kind}`)}
-                  {p.strNumber ? ` · STR ${p.strNumber}` : ''} · {t('health.roster.shiftCount', { count: p.shifts.length })}
-                </Text>
+                <PractitionerName name={p.name} kind={p.kind} extra={`${p.strNumber ? ` · STR ${p.strNumber}` : ''} · ${t('health.roster.shiftCount', { count: p.shifts.length })}`} />
               </Stack>
               <Group gap="xs" wrap="nowrap">
                 <Badge variant="light" color={p.active ? 'teal' : 'gray'}>
