@@ -361,9 +361,18 @@ function ReportForm({ initial, initialError, send }: { initial: ReportDraft | nu
   const snapshot = current();
   const latest = useRef(snapshot);
   latest.current = snapshot;
+  // Once "Kirim" is pressed the form's copy is no longer saved: a save still pending from the last
+  // keystroke could fire after the report was queued (its answer lost) but before the form was
+  // replaced by the queued view, and store the draft without `queued`, so that the report was
+  // never resent (seen on CI: the reload showed the restored form instead of the waiting report).
+  const submitting = useRef(false);
+  const autosave = useRef<number | undefined>(undefined);
   // biome-ignore lint/correctness/useExhaustiveDependencies: saves whenever a field of the draft changes
   useEffect(() => {
-    const timer = window.setTimeout(() => void saveDraft(latest.current), 300);
+    const timer = window.setTimeout(() => {
+      if (!submitting.current) void saveDraft(latest.current);
+    }, 300);
+    autosave.current = timer;
     return () => window.clearTimeout(timer);
   }, [categoryId, kind, kecamatan, kelurahan, address, location, description, attributes, contact, photos]);
 
@@ -497,6 +506,8 @@ function ReportForm({ initial, initialError, send }: { initial: ReportDraft | nu
   async function submit(ev: FormEvent) {
     ev.preventDefault();
     if (sending || uploading) return;
+    submitting.current = true;
+    window.clearTimeout(autosave.current);
     setSending(true);
     setFormError(null);
     let d: SendableDraft | null = null;
@@ -547,6 +558,8 @@ function ReportForm({ initial, initialError, send }: { initial: ReportDraft | nu
     } finally {
       // The key stays with the body it was used for: resending the same report reuses it.
       if (d?.sent) sent.current = d.sent;
+      // Still on the form (refused, or invalid): its changes are saved again.
+      submitting.current = false;
       setSending(false);
     }
   }
